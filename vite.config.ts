@@ -1,0 +1,57 @@
+import { defineConfig } from "vitest/config";
+import solid from "vite-plugin-solid";
+import { pulseboardMockServer } from "./mock-server/src/vite-plugin.ts";
+
+// The `source` export condition makes workspace packages resolve to their TypeScript source
+// during development and tests; embedders get the built dist/ through the default condition.
+const conditions = ["source", "module", "browser", "development|production"];
+const nodeConditions = ["source", "module", "node", "development|production"];
+
+// Vitest runs this file in mode "test": its projects choose their own plugins there. Any other
+// mode (dev server, build, preview, and the dev server the e2e tests start) gets Solid.
+export default defineConfig(({ mode }) => ({
+  plugins: mode === "test" ? [] : [solid(), pulseboardMockServer()],
+  resolve: { conditions },
+  server: { host: "127.0.0.1", port: 5173, strictPort: true },
+  preview: { host: "127.0.0.1", port: 4173, strictPort: true },
+  build: { target: "es2022", sourcemap: true },
+  test: {
+    projects: [
+      {
+        // Client and server: real sockets on 127.0.0.1. No Solid plugin here: it adds the
+        // `browser` condition, which would load ws/browser.js instead of the ws server.
+        resolve: { conditions: nodeConditions },
+        ssr: { resolve: { conditions: nodeConditions } },
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["packages/*/test/**/*.test.ts", "mock-server/test/**/*.test.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
+        },
+      },
+      {
+        plugins: [solid()],
+        resolve: { conditions },
+        test: {
+          name: "dom",
+          environment: "jsdom",
+          include: ["tests/dom/**/*.test.{ts,tsx}"],
+          setupFiles: ["tests/dom/setup.ts"],
+        },
+      },
+      {
+        resolve: { conditions: nodeConditions },
+        ssr: { resolve: { conditions: nodeConditions } },
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+}));
