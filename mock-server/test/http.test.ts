@@ -1,0 +1,216 @@
+// The HTTP API: polling on the same cursor as the WebSocket, long-poll, history, catalogue,
+// snapshot, health, and errors.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import WebSocket, { WebSocketServer } from "ws";
+import type { DataFrame, HistoryResponse, PollResponse, SnapshotResponse } from "../../packages/realtime-client/src/protocol-types.js";
+import { createMetricsService, generateValue } from "../src/index.js";
+import { TestClient, contiguous, getJson, seqsOf, startServer } from "./helpers.js";
+
+type ErrorBody = { error: { code: string; message: string } };
+
+describe("GET /api/poll", () => {
+  it("returns exactly the frames the WebSocket sent for the same cursor and filter", async () => {
+    const server = await startServer({ eventsRate: 50 });
+    const client = await TestClient.connect(server);
+    client.subscribe({ since: 0, metrics: ["cpu.usage", "users.active"], events: false });
+    await client.waitFor((c) => c.stream.length >= 30, "30 frames");
+    const epoch = client.ofType("hello")[0].epoch;
+    const { status, body, headers } = await getJson<PollResponse>(
+      `${server.url}/api/poll?since=0&epoch=${epoch}&metrics=cpu.usage,users.active&events=0&max=25`,
+    );
+    expect(status).toBe(200);
+    expect(headers.get("cache-control")).toBe("no-store");
+    expect(body).toMatchObject({ type: "poll", source: "default", epoch, more: true });
+    expect(body.frames.length).toBe(25);
+    expect(body.frames).toEqual(client.stream.slice(0, 25));
+    expect(body.gap).toBeUndefined();
+    // Continuing from the last frame received continues the same sequence.
+    const next = await getJson<PollResponse>(`${server.url}/api/poll?since=25&epoch=${epoch}&metrics=cpu.usage,users.active&events=0`);
+    expect(next.body.frames[0].seq).toBe(26);
+    expect(contiguous(seqsOf(next.body.frames))).toBe(true);
+  });
+
+  it("returns just the cursor when since is omitted", async () => {
+    const server = await startServer();
+    const { body } = await getJson<PollResponse>(`${server.url}/api/poll`);
+    expect(body.frames).toEqual([]);
+    expect(body.more).toBe(false);
+    expect(typeof body.epoch).toBe("string");
+    expect(body.seq).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(body).sort()).toEqual(["epoch", "frames", "more", "oldestSeq", "seq", "serverTime", "source", "type"]);
+  });
+
+  it("long-polls: waits for the next frame, and returns empty after `wait` when none comes", async () => {
+    // One host at 1 Hz and nothing else: frames are a second apart.
+    const server = await startServer({ rateHz: 0.5, hosts: 1, eventsRate: 0, tickMs: 20 });
+    const cursor = (await getJson<PollResponse>(`${server.url}/api/poll`)).body;
+    const started = Date.now();
+    const waited = await getJson<PollResponse>(`${server.url}/api/poll?since=${cursor.seq}&epoch=${cursor.epoch}&wait=5000`);
+    const elapsed = Date.now() - started;
+    expect(waited.body.frames.length).toBeGreaterThan(0);
+    expect(waited.body.frames[0].seq).toBe(cursor.seq + 1);
+    expect(elapsed).toBeLessThan(1500);
+    // Right after a frame, the next one is about a second away: a 100 ms wait times out empty.
+    const seq = waited.body.seq;
+    const t0 = Date.now();
+    const empty = await getJson<PollResponse>(`${server.url}/api/poll?since=${seq}&epoch=${cursor.epoch}&wait=100`);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
+    expect(empty.body.frames).toEqual([]);
+    expect(empty.body.seq).toBe(seq);
+  });
+
+  it("reports a gap like the WebSocket when since is older than retention", async () => {
+    const server = await startServer({ retentionMs: 100 });
+    await getJson(`${server.url}/api/poll`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const { body } = await getJson<PollResponse>(`${server.url}/api/poll?since=1`);
+    expect(body.gap).toEqual({ type: "gap", from: 2, to: body.oldestSeq - 1, reason: "retention" });
+    expect(body.frames[0].seq).toBe(body.oldestSeq);
+    const other = await getJson<PollResponse>(`${server.url}/api/poll?since=1&epoch=nope`);
+    expect(other.body.gap).toMatchObject({ reason: "epoch", from: 1 });
+  });
+
+  it("rejects bad parameters with 400 and a code", async () => {
+    const server = await startServer();
+    const cases: Array<[string, string]> = [
+      ["since=-1", "bad_message"],
+      ["since=abc", "bad_message"],
+      ["since=999999999", "bad_since"],
+      ["since=0&max=0", "bad_message"],
+      ["since=0&events=maybe", "bad_message"],
+      ["since=0&wait=-5", "bad_message"],
+      ["since=0&metrics=cpu.usage,nope", "unknown_metric"],
+      [`since=0&metrics=${Array.from({ length: 1001 }, (_, i) => `m${i}`).join(",")}`, "too_many_metrics"],
+      ["source=bad%20name", "unknown_source"],
+    ];
+    for (const [query, code] of cases) {
+      const { status, body } = await getJson<ErrorBody>(`${server.url}/api/poll?${query}`);
+      expect([query, status, body.error.code]).toEqual([query, 400, code]);
+      expect(body.error.message.length).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe("GET /api/history", () => {
+  it("recomputes values equal to the generator and to what was streamed", async () => {
+    const server = await startServer({ seed: 9 });
+    const client = await TestClient.connect(server, { source: "tenant-x" });
+    client.subscribe({ metrics: ["latency.p95"] });
+    await client.waitFor((c) => c.stream.filter((f) => f.type === "data").length >= 10, "data");
+    const streamed = client.stream.filter((f): f is DataFrame => f.type === "data").map((f) => f.series["latency.p95"]);
+    const from = streamed[0].t[0];
+    const to = streamed.at(-1)!.t.at(-1)!;
+    const { status, body } = await getJson<HistoryResponse>(`${server.url}/api/history?source=tenant-x&metric=latency.p95&from=${from}&to=${to}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ source: "tenant-x", metric: "latency.p95", from, to, step: 10 });
+    expect(body.t).toEqual(streamed.flatMap((s) => s.t));
+    expect(body.v).toEqual(streamed.flatMap((s) => s.v));
+    body.t.forEach((t, i) => expect(body.v[i]).toBe(generateValue(9, "tenant-x", "latency.p95", t)));
+  });
+
+  it("rounds step up to a multiple of the metric's interval and aligns points to it", async () => {
+    const server = await startServer();
+    const to = Date.now() - 10_000;
+    const { body } = await getJson<HistoryResponse>(`${server.url}/api/history?metric=host.h-00001.cpu&from=${to - 60_000}&to=${to}&step=2500`);
+    expect(body.step).toBe(3000);
+    expect(body.t.every((t) => t % 3000 === 0 && t >= to - 60_000 && t <= to)).toBe(true);
+    expect(body.t.length).toBe(20);
+  });
+
+  it("refuses windows of more than 100 000 points, unknown metrics and reversed windows", async () => {
+    const server = await startServer({ rateHz: 1000 });
+    const now = Date.now();
+    const big = await getJson<ErrorBody>(`${server.url}/api/history?metric=cpu.usage&from=${now - 200_000}&to=${now}`);
+    expect([big.status, big.body.error.code]).toEqual([400, "too_large"]);
+    const unknown = await getJson<ErrorBody>(`${server.url}/api/history?metric=nope`);
+    expect([unknown.status, unknown.body.error.code]).toEqual([400, "unknown_metric"]);
+    const reversed = await getJson<ErrorBody>(`${server.url}/api/history?metric=cpu.usage&from=${now}&to=${now - 1000}`);
+    expect([reversed.status, reversed.body.error.code]).toEqual([400, "bad_message"]);
+    const missing = await getJson<ErrorBody>(`${server.url}/api/history`);
+    expect(missing.status).toBe(400);
+  });
+});
+
+describe("catalogue, snapshot, health and routing", () => {
+  it("serves the catalogue", async () => {
+    const server = await startServer({ hosts: 3 });
+    const { body } = await getJson<{ source: string; metrics: { id: string }[] }>(`${server.url}/api/metrics?source=abc`);
+    expect(body.source).toBe("abc");
+    expect(body.metrics.length).toBe(23);
+    expect(body.metrics).toEqual(server.service.metrics);
+  });
+
+  it("serves a snapshot of the latest streamed sample of every metric", async () => {
+    const server = await startServer({ seed: 3 });
+    const { body } = await getJson<SnapshotResponse>(`${server.url}/api/snapshot`);
+    expect(Object.keys(body.latest).length).toBe(body.metrics.length);
+    for (const [id, { t, v }] of Object.entries(body.latest)) expect(v).toBe(generateValue(3, "default", id, t));
+    expect(body.latest["cpu.usage"].t % 10).toBe(0);
+    expect(body.serverTime - body.latest["cpu.usage"].t).toBeLessThan(1000);
+  });
+
+  it("reports health", async () => {
+    const server = await startServer();
+    await TestClient.connect(server);
+    const { body } = await getJson<{ ok: boolean; uptimeMs: number; sources: number; connections: number }>(`${server.url}/healthz`);
+    expect(body).toMatchObject({ ok: true, sources: 1, connections: 1 });
+    expect(body.uptimeMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("answers 404 for unknown paths, 405 for wrong methods, and keeps /admin hidden without --faults", async () => {
+    const server = await startServer();
+    const notFound = await getJson<ErrorBody>(`${server.url}/api/nothing`);
+    expect([notFound.status, notFound.body.error.code]).toEqual([404, "not_found"]);
+    const outside = await getJson<ErrorBody>(`${server.url}/index.html`);
+    expect(outside.status).toBe(404);
+    const wrong = await getJson<ErrorBody>(`${server.url}/api/poll`, { method: "POST" });
+    expect([wrong.status, wrong.body.error.code]).toEqual([405, "method_not_allowed"]);
+    expect(wrong.headers.get("allow")).toContain("GET");
+    const admin = await getJson<ErrorBody>(`${server.url}/admin/faults`);
+    expect(admin.status).toBe(404);
+  });
+
+  it("returns false from handleRequest and handleUpgrade for paths it does not own", async () => {
+    const server = await startServer();
+    const fakeReq = { url: "/src/main.ts", headers: {} } as never;
+    expect(server.service.handleRequest(fakeReq, {} as never)).toBe(false);
+    expect(server.service.handleUpgrade({ url: "/vite-hmr", headers: {} } as never, {} as never, Buffer.alloc(0))).toBe(false);
+  });
+
+  it("attaches to a host's own http server, leaving its other routes and sockets alone", async () => {
+    // The shape of the Vite dev server integration: the host serves its app and its own
+    // WebSocket (HMR); the service takes only its paths.
+    const service = createMetricsService({ tickMs: 10, hosts: 0 });
+    const hmr = new WebSocketServer({ noServer: true });
+    const host = createServer((req, res) => {
+      if (!service.handleRequest(req, res)) res.end("app");
+    });
+    host.on("upgrade", (req, socket, head) => {
+      if (!service.handleUpgrade(req, socket, head)) hmr.handleUpgrade(req, socket, head, (ws) => ws.send("hmr"));
+    });
+    await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+    const base = `127.0.0.1:${(host.address() as AddressInfo).port}`;
+    try {
+      expect(await (await fetch(`http://${base}/`)).text()).toBe("app");
+      expect((await getJson<{ ok: boolean }>(`http://${base}/healthz`)).body.ok).toBe(true);
+      const first = (url: string) =>
+        new Promise<string>((resolve, reject) => {
+          const ws = new WebSocket(url);
+          ws.once("message", (data) => {
+            resolve(String(data).slice(0, 16));
+            ws.terminate();
+          });
+          ws.once("error", reject);
+        });
+      expect(await first(`ws://${base}/hmr`)).toBe("hmr");
+      expect(await first(`ws://${base}/ws`)).toBe('{"type":"hello",');
+    } finally {
+      await service.close();
+      hmr.close();
+      host.closeAllConnections();
+      await new Promise((resolve) => host.close(resolve));
+    }
+  });
+});
