@@ -1,0 +1,124 @@
+/**
+ * `@pulseboard/realtime-client`: a framework-agnostic client that keeps a high-frequency
+ * metrics stream flowing into bounded typed-array ring buffers, whatever the network does.
+ *
+ * This file is the public API and nothing else. Every export is documented where it is
+ * declared; the package README is the user manual.
+ *
+ * @example
+ * ```ts
+ * import { WebSocketManager } from "@pulseboard/realtime-client";
+ *
+ * const manager = new WebSocketManager({ url: "ws://127.0.0.1:8787/ws" });
+ * manager.on("data", ({ changed }) => {
+ *   for (const id of changed) console.log(id, manager.series(id)?.lastValue);
+ * });
+ * manager.connect();
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+// --- The connection manager ---------------------------------------------------------------
+export { WebSocketManager } from "./manager.js";
+export type {
+  ConnectionState,
+  DataEvent,
+  FallbackOptions,
+  GapEvent,
+  GapReason,
+  HeartbeatEvent,
+  HeartbeatOptions,
+  HelloEvent,
+  HistoryOptions,
+  ManagerErrorCode,
+  ManagerErrorEvent,
+  ManagerEventMap,
+  ManagerStats,
+  NotifyOptions,
+  StateChangeEvent,
+  StreamEventsEvent,
+  TransportChangeEvent,
+  TransportKind,
+  WebSocketManagerOptions,
+} from "./types.js";
+export { MANAGER_DEFAULTS } from "./options.js";
+export type { ParseErrorCounts } from "./stats.js";
+
+// --- Platform hooks (inject in Node, workers and tests) -----------------------------------
+export { makeBrowserEnvironment, noopEnvironment } from "./environment.js";
+export type { EnvironmentHooks, EnvironmentSignal } from "./environment.js";
+export type {
+  FetchLike,
+  FetchResponseLike,
+  SocketCloseEventLike,
+  SocketMessageEventLike,
+  WebSocketConstructor,
+  WebSocketLike,
+} from "./transports/types.js";
+export { systemClock } from "./clock.js";
+export type { Clock } from "./clock.js";
+
+// --- Data model: ring buffers and the store --------------------------------------------------
+export { RingBuffer, MAX_RING_CAPACITY } from "./ring-buffer.js";
+export { SeriesStore } from "./series-store.js";
+export type { Hole, IngestResult, SeriesStoreOptions, StoreTotals } from "./series-store.js";
+
+// --- Aggregation and decimation ----------------------------------------------------------------
+export { aggregate, createBuckets, rate, MAX_BUCKETS } from "./aggregate.js";
+export type { AggregateOptions, Buckets, Columns } from "./aggregate.js";
+export { decimateMinMax, decimateLttb } from "./decimate.js";
+
+// --- Scheduling patterns -----------------------------------------------------------------------
+export { throttle } from "./throttle.js";
+export type { Scheduled, ThrottleOptions } from "./throttle.js";
+export { debounce } from "./debounce.js";
+export type { DebounceOptions } from "./debounce.js";
+export { FrameBatcher, defaultFrameScheduler, FRAME_FALLBACK_MS, FRAME_STALL_MS } from "./frame-batcher.js";
+export type { FrameBatcherOptions, FrameInfo, FrameScheduler, FrameSubscribeOptions } from "./frame-batcher.js";
+export { backoffDelay, backoffCap, validateBackoff, DEFAULT_BACKOFF } from "./backoff.js";
+export type { BackoffOptions } from "./backoff.js";
+export { Emitter, reportListenerError } from "./emitter.js";
+export type { EmitterOptions, ListenerErrorHandler } from "./emitter.js";
+
+// --- Protocol: validation, the seq cursor, wire types ---------------------------------------
+export {
+  parseServerFrame,
+  encodeClientMessage,
+  validatePollResponse,
+  validateHistoryResponse,
+  validateSnapshotResponse,
+  validateMetricCatalogue,
+  validateStreamFrame,
+  isHelloFrame,
+  isStreamFrame,
+  isGapFrame,
+  DEFAULT_MAX_FRAME_BYTES,
+} from "./protocol.js";
+export type { FrameErrorCode, ParseOptions, ParseResult, ValidationFailure, ValidationResult } from "./protocol.js";
+export { SeqCursor } from "./seq-cursor.js";
+export type { CursorDecision, EpochChange, SeqCursorOptions } from "./seq-cursor.js";
+export { PROTOCOL_VERSION } from "./protocol-types.js";
+export type {
+  ClientMessage,
+  DataFrame,
+  ErrorCode,
+  ErrorFrame,
+  EventLevel,
+  EventsFrame,
+  GapFrame,
+  HelloFrame,
+  HistoryResponse,
+  MetricInfo,
+  MetricKind,
+  PingMessage,
+  PollResponse,
+  PongFrame,
+  SeriesColumns,
+  ServerFrame,
+  SnapshotResponse,
+  StreamEvent,
+  StreamFrame,
+  SubscribeMessage,
+  SubscribedFrame,
+} from "./protocol-types.js";

@@ -1,0 +1,85 @@
+/**
+ * One careful HTTP GET for JSON: what polling, the catalogue and history requests share.
+ *
+ * Every way a request can go wrong comes back as a value (never a throw): a non-2xx status,
+ * a network error, a timeout, a body over the size limit (checked before parsing), or a body
+ * that is not JSON. Validation of the parsed value is the caller's, with the protocol
+ * validators.
+ *
+ * @module
+ */
+
+import type { Clock } from "../clock.js";
+import type { FetchLike, HttpFailure } from "./types.js";
+
+/** Options of {@link getJson}. */
+export interface GetJsonOptions {
+  fetch: FetchLike;
+  clock: Clock;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  token: string | undefined;
+  /** Largest accepted body, in bytes (UTF-16 length, exact for the ASCII JSON served). */
+  maxBytes: number;
+  /** Abort after this many ms. */
+  timeoutMs: number;
+  /** Aborts the request from outside (close()). */
+  signal?: AbortSignal;
+}
+
+/** A parsed body, or why there is none. */
+export type GetJsonResult = { ok: true; value: unknown; bytes: number } | { ok: false; failure: HttpFailure };
+
+/**
+ * GET `url` and parse its JSON body.
+ *
+ * @param url - absolute URL.
+ * @param options - see {@link GetJsonOptions}.
+ * @returns the parsed body with its size, or a failure.
+ * @example
+ * ```ts
+ * const result = await getJson(`${httpUrl}/api/metrics`, { fetch, clock, token, maxBytes: 1 << 20, timeoutMs: 5000 });
+ * if (result.ok) console.log(result.value);
+ * ```
+ */
+export async function getJson(url: string, options: GetJsonOptions): Promise<GetJsonResult> {
+  const { clock, timeoutMs, token, maxBytes } = options;
+  const controller = new AbortController();
+  const outer = options.signal;
+  const abort = (): void => controller.abort();
+  outer?.addEventListener("abort", abort);
+  if (outer?.aborted === true) controller.abort();
+  let timedOut = false;
+  const timer = clock.setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  let status: number;
+  let ok: boolean;
+  let text: string;
+  try {
+    const response = await options.fetch(url, {
+      signal: controller.signal,
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    });
+    status = response.status;
+    ok = response.ok;
+    text = await response.text();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const failure: HttpFailure = timedOut
+      ? { code: "timeout", message: `no reply within ${timeoutMs} ms`, bytes: 0 }
+      : { code: "network", message: `request failed: ${detail}`, bytes: 0 };
+    return { ok: false, failure };
+  } finally {
+    clock.clearTimeout(timer);
+    outer?.removeEventListener("abort", abort);
+  }
+  const bytes = text.length;
+  if (!ok) return { ok: false, failure: { code: "http", status, message: `HTTP ${status}`, bytes } };
+  if (bytes > maxBytes) return { ok: false, failure: { code: "too_large", message: `body exceeds ${maxBytes} bytes`, bytes } };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown, bytes };
+  } catch {
+    return { ok: false, failure: { code: "bad_json", message: "body is not valid JSON", bytes } };
+  }
+}

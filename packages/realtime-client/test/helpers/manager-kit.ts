@@ -1,0 +1,125 @@
+/**
+ * A manager wired to test doubles: a scriptable WebSocket, a frame scheduler that runs only
+ * when told, a hand-driven environment and recorders for every event. Time is vitest's fake
+ * timers (the manager's default clock reads the globals, so it follows them).
+ */
+import { vi } from "vitest";
+import type { EnvironmentHooks, EnvironmentSignal } from "../../src/environment.js";
+import type { FrameScheduler } from "../../src/frame-batcher.js";
+import { WebSocketManager } from "../../src/manager.js";
+import type { ManagerEventMap, WebSocketManagerOptions } from "../../src/types.js";
+import { createFakeWebSocket, type FakeSocket, type FakeWebSocketKit } from "./fake-websocket.js";
+import { hello, subscribed } from "./frames.js";
+
+export interface ManualScheduler extends FrameScheduler {
+  /** Run the callbacks requested so far (one "paint"). */
+  frame(): void;
+  readonly pending: number;
+}
+
+export function manualScheduler(): ManualScheduler {
+  const pending = new Map<number, () => void>();
+  let next = 0;
+  return {
+    request(cb) {
+      pending.set(++next, cb);
+      return next;
+    },
+    cancel(handle) {
+      pending.delete(handle as number);
+    },
+    frame() {
+      const callbacks = [...pending.values()];
+      pending.clear();
+      for (const cb of callbacks) cb();
+    },
+    get pending() {
+      return pending.size;
+    },
+  };
+}
+
+export interface ManualEnvironment extends EnvironmentHooks {
+  emit(signal: EnvironmentSignal): void;
+  readonly listeners: number;
+}
+
+export function manualEnvironment(): ManualEnvironment {
+  const listeners = new Set<(signal: EnvironmentSignal) => void>();
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(signal) {
+      for (const l of [...listeners]) l(signal);
+    },
+    get listeners() {
+      return listeners.size;
+    },
+  };
+}
+
+export type Recorded = { [K in keyof ManagerEventMap]: ManagerEventMap[K][] };
+
+export interface Kit {
+  manager: WebSocketManager;
+  ws: FakeWebSocketKit;
+  scheduler: ManualScheduler;
+  environment: ManualEnvironment;
+  seen: Recorded;
+  /** Let RWS's zero-delay timer and promise chain run (fake time does not move). */
+  tick(): Promise<void>;
+  /** Advance fake time, running timers and microtasks. */
+  advance(ms: number): Promise<void>;
+  /** Connect, accept the upgrade, say hello and confirm the subscription. */
+  open(options?: { since?: number | null; seq?: number; epoch?: string }): Promise<FakeSocket>;
+}
+
+export function createKit(options: Partial<WebSocketManagerOptions> = {}): Kit {
+  const ws = createFakeWebSocket();
+  const scheduler = manualScheduler();
+  const environment = manualEnvironment();
+  const manager = new WebSocketManager({
+    url: "ws://127.0.0.1:9/ws",
+    WebSocket: ws.WebSocket,
+    frameScheduler: scheduler,
+    environment,
+    fetch: () => Promise.reject(new Error("no HTTP in this test")),
+    heartbeat: { intervalMs: 1000, timeoutMs: 3000 },
+    ...options,
+  });
+  const seen = { state: [], hello: [], data: [], events: [], gap: [], error: [], transport: [], heartbeat: [] } as Recorded;
+  const record = <K extends keyof ManagerEventMap>(type: K): void => {
+    manager.on(type, (ctx) => {
+      // `changed` sets are only valid during the call: keep a copy.
+      const copy = "changed" in ctx ? { ...ctx, changed: new Set(ctx.changed) } : ctx;
+      (seen[type] as unknown[]).push(copy);
+    });
+  };
+  for (const type of Object.keys(seen) as (keyof ManagerEventMap)[]) record(type);
+  const tick = async (): Promise<void> => {
+    await vi.advanceTimersByTimeAsync(0);
+  };
+  const advance = async (ms: number): Promise<void> => {
+    await vi.advanceTimersByTimeAsync(ms);
+  };
+  return {
+    manager,
+    ws,
+    scheduler,
+    environment,
+    seen,
+    tick,
+    advance,
+    async open({ since = null, seq = 0, epoch = "epoch-1" } = {}) {
+      if (manager.state === "idle" || manager.state === "closed" || manager.state === "failed") manager.connect();
+      await tick();
+      const socket = ws.last();
+      socket.acceptUpgrade();
+      socket.receive(hello({ epoch, seq }));
+      socket.receive(subscribed(since, seq));
+      return socket;
+    },
+  };
+}
