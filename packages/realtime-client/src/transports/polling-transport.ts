@@ -18,6 +18,7 @@ import type { Clock } from "../clock.js";
 import { validateMetricCatalogue, validatePollResponse } from "../protocol.js";
 import { getJson } from "./http.js";
 import type { FetchLike, HttpFailure, PollingTransportListener } from "./types.js";
+import { WakeableSleep } from "./wakeable-sleep.js";
 
 /** What the next poll asks for; read fresh before every request. */
 export interface PollQuery {
@@ -70,12 +71,12 @@ export class PollingTransport {
   private readonly options: PollingTransportOptions;
   private loopId: number | null = null;
   private controller: AbortController | null = null;
-  private waitTimer: unknown = null;
-  private wake: (() => void) | null = null;
+  private readonly sleeper: WakeableSleep;
 
   /** @param options - see {@link PollingTransportOptions}. */
   constructor(options: PollingTransportOptions) {
     this.options = options;
+    this.sleeper = new WakeableSleep(options.clock);
   }
 
   /** Id of the running loop (every callback carries it), or null when stopped. */
@@ -100,10 +101,7 @@ export class PollingTransport {
    * @returns whether a wait was cut short.
    */
   retryNow(): boolean {
-    const wake = this.wake;
-    if (wake === null) return false;
-    wake();
-    return true;
+    return this.sleeper.wake();
   }
 
   /** Abort the request in flight, cancel any wait; no callback follows. */
@@ -111,7 +109,7 @@ export class PollingTransport {
     this.loopId = null;
     this.controller?.abort();
     this.controller = null;
-    this.wake?.();
+    this.sleeper.wake();
   }
 
   private async loop(id: number): Promise<void> {
@@ -126,7 +124,7 @@ export class PollingTransport {
       failures++;
       this.options.listener.onFailure(id, failure, failures);
       if (this.loopId !== id) return;
-      await this.sleep(this.options.delayAfterFailure(failures));
+      await this.sleeper.sleep(this.options.delayAfterFailure(failures));
     }
   }
 
@@ -172,19 +170,5 @@ export class PollingTransport {
     if (!checked.ok) return { code: checked.code, message: `poll: ${checked.message}`, bytes: result.bytes };
     this.options.listener.onResponse(id, checked.value, result.bytes);
     return null;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        if (this.wake !== done) return;
-        this.wake = null;
-        this.options.clock.clearTimeout(this.waitTimer);
-        this.waitTimer = null;
-        resolve();
-      };
-      this.wake = done;
-      this.waitTimer = this.options.clock.setTimeout(done, ms);
-    });
   }
 }

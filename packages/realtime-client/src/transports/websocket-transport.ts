@@ -31,6 +31,7 @@
 import ReconnectingWebSocket from "reconnecting-websocket";
 import type { Clock } from "../clock.js";
 import type { SocketCloseInfo, WebSocketConstructor, WebSocketLike, WebSocketTransportListener } from "./types.js";
+import { WakeableSleep } from "./wakeable-sleep.js";
 
 /** Options of {@link WebSocketTransport}. */
 export interface WebSocketTransportOptions {
@@ -80,12 +81,12 @@ export class WebSocketTransport {
   private current: SocketRecord | null = null;
   /** Incremented by start/stop; a provider call or socket of an older run is ignored. */
   private run = 0;
-  private waitTimer: unknown = null;
-  private wake: (() => void) | null = null;
+  private readonly sleeper: WakeableSleep;
 
   /** @param options - see {@link WebSocketTransportOptions}. */
   constructor(options: WebSocketTransportOptions) {
     this.options = options;
+    this.sleeper = new WakeableSleep(options.clock);
   }
 
   /** Whether the transport is running (between `start()` and `stop()`). */
@@ -95,7 +96,7 @@ export class WebSocketTransport {
 
   /** Whether the transport is waiting before its next attempt. */
   get waiting(): boolean {
-    return this.wake !== null;
+    return this.sleeper.sleeping;
   }
 
   /** Start connecting now; later attempts wait as the manager says. No-op when running. */
@@ -118,7 +119,7 @@ export class WebSocketTransport {
       this.retire(run);
       if (run === this.run && attempts++ > 0) {
         const delay = this.options.delayBeforeAttempt();
-        if (delay > 0 && run === this.run) await this.sleep(delay);
+        if (delay > 0 && run === this.run) await this.sleeper.sleep(delay);
       }
       // After stop(), RWS checks its own closed flag right after this resolves and creates
       // no socket, so returning the URL is safe.
@@ -167,10 +168,7 @@ export class WebSocketTransport {
    * @returns whether a wait was cut short.
    */
   retryNow(): boolean {
-    const wake = this.wake;
-    if (wake === null) return false;
-    wake();
-    return true;
+    return this.sleeper.wake();
   }
 
   /**
@@ -200,7 +198,7 @@ export class WebSocketTransport {
     const record = this.current;
     this.current = null;
     if (record !== null) record.ended = true;
-    this.wake?.();
+    this.sleeper.wake();
     rws.close(code, reason);
   }
 
@@ -247,20 +245,5 @@ export class WebSocketTransport {
     if (record.ended) return;
     record.ended = true;
     this.options.listener.onClose(record.id, info);
-  }
-
-  /** Wait on the injected clock; `retryNow()` and `stop()` end the wait early. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        if (this.wake !== done) return;
-        this.wake = null;
-        this.options.clock.clearTimeout(this.waitTimer);
-        this.waitTimer = null;
-        resolve();
-      };
-      this.wake = done;
-      this.waitTimer = this.options.clock.setTimeout(done, ms);
-    });
   }
 }
