@@ -191,10 +191,12 @@ export class HttpApi {
     if (requested !== "*" && requested.length > MAX_SUBSCRIBE_METRICS) {
       throw new HttpError(400, "too_many_metrics", `${requested.length} metric ids exceed the limit of ${MAX_SUBSCRIBE_METRICS}; use * for all`);
     }
+    // Unknown ids are ignored and named in the reply, as the WebSocket does with an error frame
+    // while subscribing to the known ones: a poller whose catalogue went stale (a restarted
+    // stream) keeps receiving what exists instead of retrying a 400 forever.
     const { known, unknown } = resolveMetrics(this.ctx.catalogue, requested);
-    if (unknown.length > 0) throw new HttpError(400, "unknown_metric", describeUnknown(unknown).replace("; subscribed to the known ones", ""));
     const stream = this.stream(url);
-    const query = { since, epoch, subscription: makeSubscription(known, events), max };
+    const query = { since, epoch, subscription: makeSubscription(known, events), max, unknownMetrics: unknown };
     const mayWait = wait > 0 && !this.ctx.polls.full;
     const body = pollReply(stream, query, this.ctx.clock(), !mayWait);
     if (body !== undefined) return this.reply(req, res, 200, body);

@@ -26,6 +26,8 @@ export interface PollQuery {
   epoch: string | undefined;
   subscription: Subscription;
   max: number;
+  /** Requested ids the catalogue does not have; named in the reply, otherwise ignored. */
+  unknownMetrics: readonly string[];
 }
 
 /**
@@ -35,7 +37,8 @@ export interface PollQuery {
 export function pollReply(stream: SourceStream, query: PollQuery, now: number, allowEmpty: boolean): string | undefined {
   const head = (gapJson: string) =>
     `{"type":"poll","source":${JSON.stringify(stream.name)},"epoch":${JSON.stringify(stream.epoch)},"serverTime":${now},` +
-    `"seq":${stream.seq},"oldestSeq":${stream.oldestSeq},${gapJson}"frames":[`;
+    `"seq":${stream.seq},"oldestSeq":${stream.oldestSeq},${gapJson}${unknownJson}"frames":[`;
+  const unknownJson = query.unknownMetrics.length > 0 ? `"unknownMetrics":${JSON.stringify(query.unknownMetrics)},` : "";
   if (query.since === undefined) return `${head("")}],"more":false}`;
   const plan = stream.resolveCursor(query.since, query.epoch);
   if (!plan.ok) throw new HttpError(400, "bad_since", plan.message);

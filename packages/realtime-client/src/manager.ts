@@ -582,6 +582,7 @@ export class WebSocketManager {
       this.emitter.emit("hello", { transport: "polling", source, epoch, serverTime, seq, oldestSeq, metrics: this.store.catalogue() });
       if (this.pollId !== id) return; // a hello listener closed the manager
     }
+    if (response.unknownMetrics !== undefined) this.reportUnknownMetrics(response.unknownMetrics, "is not in the catalogue; the server ignores it");
     if (!this.pipeline.positionKnown) this.pipeline.startLive(response.frames.length > 0 ? response.frames[0].seq : response.seq + 1);
     if (response.gap !== undefined) this.pipeline.gap(response.gap);
     for (const frame of response.frames) this.pipeline.offer(frame);
@@ -611,11 +612,11 @@ export class WebSocketManager {
     this.emitter.emit("error", { code, message, fatal });
   }
 
-  private reportUnknownMetrics(ids: readonly string[]): void {
+  private reportUnknownMetrics(ids: readonly string[], what = "is not in the catalogue; its data was ignored"): void {
     for (const id of ids) {
       if (this.unknownReported.has(id)) continue;
       this.unknownReported.add(id);
-      this.reportError("unknown_metric", `data for ${JSON.stringify(id.slice(0, 80))}, which is not in the catalogue, was ignored`);
+      this.reportError("unknown_metric", `metric ${JSON.stringify(id.slice(0, 80))} ${what}`);
     }
   }
 }

@@ -194,6 +194,8 @@ export interface PollResponse {
   frames: StreamFrame[];
   /** True when `max` cut the reply short: poll again at once. */
   more: boolean;
+  /** Requested metric ids the catalogue does not have (ignored, like the WebSocket's `unknown_metric`). */
+  unknownMetrics?: string[];
 }
 
 /** `GET /api/history?source=&metric=&from=&to=&step=` */

@@ -424,6 +424,10 @@ export function validatePollResponse(value: unknown): ValidationResult<PollRespo
     const g = checkGap(gap, `${w}.gap`);
     if (g !== null) return g;
   }
+  const unknownMetrics = value.unknownMetrics;
+  if (unknownMetrics !== undefined && !(Array.isArray(unknownMetrics) && unknownMetrics.every((id) => typeof id === "string"))) {
+    return fail("bad_shape", `${w}.unknownMetrics must be an array of strings, got ${describe(unknownMetrics)}`);
+  }
   const frames = value.frames;
   if (!Array.isArray(frames)) return fail("bad_shape", `${w}.frames must be an array, got ${describe(frames)}`);
   for (let i = 0; i < frames.length; i++) {

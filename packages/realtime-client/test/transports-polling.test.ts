@@ -99,6 +99,23 @@ describe("fallback to polling", () => {
   });
 });
 
+describe("unknown metrics while polling", () => {
+  it("reports each unknown id the server names once, and keeps the stream going", async () => {
+    const { manager, seen } = pollingManager((r) => {
+      if (r.since === null) return HttpResponse.json(poll(10, [], { unknownMetrics: ["gone.metric"] }));
+      if (r.since === "10") return HttpResponse.json(poll(11, [data(11)], { unknownMetrics: ["gone.metric"] }));
+      return idle();
+    });
+    manager.connect();
+    await until(() => manager.stats().seq === 11);
+    expect(seen.error.filter((e) => e.code === "unknown_metric")).toEqual([
+      expect.objectContaining({ fatal: false, message: expect.stringContaining('"gone.metric"') }),
+    ]);
+    expect(manager.state).toBe("polling");
+    manager.close();
+  });
+});
+
 describe("HTTP failures while polling", () => {
   it("backs off on 500s and recovers", async () => {
     const { manager, seen } = pollingManager((r, n) => {
