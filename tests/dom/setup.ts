@@ -1,7 +1,8 @@
 // jsdom lacks what uPlot touches at import and construction time: matchMedia, Path2D and a 2D
 // canvas context (jsdom's getContext returns null). These stand-ins let components mount and
 // be counted; real drawing is tested in Chromium (tests/e2e).
-import { vi } from "vitest";
+import { cleanup } from "@solidjs/testing-library";
+import { afterEach, vi } from "vitest";
 
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>
@@ -59,3 +60,6 @@ if (!("ResizeObserver" in globalThis)) {
   }
   (globalThis as unknown as { ResizeObserver: unknown }).ResizeObserver = FakeResizeObserver;
 }
+
+// Unmount what each test rendered (the library only does this itself with vitest globals).
+afterEach(() => cleanup());

@@ -1,0 +1,63 @@
+/**
+ * The connection status line: state, transport, round trip, retry countdown, failure reason.
+ * It is a polite live region, so assistive technology announces "Reconnecting" and "Live"
+ * without interrupting.
+ */
+import { createEffect, createMemo, createSignal, onCleanup, Show } from "solid-js";
+import type { ConnectionState } from "@pulseboard/realtime-client";
+import { useDashboard } from "../app/dashboard-context.ts";
+import { formatDuration } from "../format.ts";
+import "./ConnectionStatus.css";
+
+const LABELS: Record<ConnectionState, string> = {
+  idle: "Idle",
+  connecting: "Connecting…",
+  open: "Live",
+  polling: "Live (polling)",
+  reconnecting: "Reconnecting…",
+  closed: "Disconnected",
+  failed: "Connection failed",
+};
+
+export function ConnectionStatus() {
+  const { realtime } = useDashboard();
+  const [now, setNow] = createSignal(Date.now());
+
+  // Tick only while a countdown is on screen.
+  createEffect(() => {
+    if (realtime.retryAt() === null) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    onCleanup(() => clearInterval(timer));
+  });
+
+  const label = createMemo(() => {
+    const state = realtime.state();
+    const at = realtime.retryAt();
+    if (state === "reconnecting" && at !== null) {
+      const left = Math.max(0, at - now());
+      return left < 100 ? "Reconnecting now…" : `Reconnecting in ${formatDuration(Math.ceil(left / 1000) * 1000)}`;
+    }
+    return LABELS[state];
+  });
+  const rtt = () => realtime.stats().rttMs;
+  const flowing = () => realtime.state() === "open" || realtime.state() === "polling";
+
+  return (
+    <div class="connection" role="status" aria-live="polite" data-state={realtime.state()}>
+      <span class="connection__dot" aria-hidden="true" />
+      <span class="connection__label">{label()}</span>
+      <Show when={flowing()}>
+        <span class="connection__detail num">
+          {realtime.transport() === "websocket" ? "WebSocket" : "HTTP polling"}
+          <Show when={rtt() !== null}> · RTT {Math.round(rtt() ?? 0)} ms</Show>
+        </span>
+      </Show>
+      <Show when={realtime.state() === "failed" || realtime.state() === "reconnecting"}>
+        <span class="connection__reason" title={realtime.reason()}>
+          {realtime.reason()}
+        </span>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * HTTP responses per second by status class, as stacked bars (one per second). A uPlot
+ * instance with bar paths, fed through the same lifecycle and redraw queue as the line charts.
+ */
+import { createEffect, createMemo, createSignal, on, untrack } from "solid-js";
+import uPlot from "uplot";
+import { useDashboard } from "../app/dashboard-context.ts";
+import { readChartColors } from "../charts/chart-colors.ts";
+import { createLiveChart } from "../charts/createLiveChart.ts";
+import { BAR_MS, StackedRates } from "../charts/stacked-rates.ts";
+import { timeChartOptions } from "../charts/time-series-options.ts";
+import { formatValue, NO_VALUE } from "../format.ts";
+import { createThrottledSignal } from "../realtime/index.ts";
+import { ChartLegend, type LegendItem } from "./ChartLegend.tsx";
+import { ChartPanel } from "./ChartPanel.tsx";
+import "./TimeSeriesChart.css";
+
+/** A status class, bottom of the stack first. */
+export interface StatusClassSpec {
+  id: string;
+  label: string;
+  color: string;
+}
+
+export interface StatusBarsChartProps {
+  title: string;
+  subtitle?: string;
+  /** Classes, bottom of the stack first; fixed for the chart's lifetime. */
+  initialClasses: readonly StatusClassSpec[];
+  /** Seconds shown. @default 60 */
+  seconds?: number;
+  class?: string;
+}
+
+export function StatusBarsChart(props: StatusBarsChartProps) {
+  const { realtime, view, queue, theme, metric } = useDashboard();
+  const classes = props.initialClasses;
+  const seconds = untrack(() => props.seconds ?? 60);
+  const windowMs = seconds * BAR_MS;
+  const stack = new StackedRates(classes.length, seconds);
+  const [visible, setVisible] = createSignal(classes.map(() => true));
+  const [cursor, setCursor] = createSignal<number | null>(null);
+  let box: HTMLDivElement | undefined;
+
+  const bars = uPlot.paths.bars?.({ size: [0.72, 24], align: 0 });
+  // Series order is the draw order: the full stack first (see stacked-rates.ts).
+  const drawOrder = classes.slice().reverse();
+  const chart = createLiveChart(() => box, {
+    windowMs,
+    queue,
+    options: timeChartOptions({
+      windowMs,
+      floor: 0,
+      onCursor: setCursor,
+      series: drawOrder.map((c) => ({ label: c.label, color: c.color, paths: bars, fill: c.color })),
+    }),
+    data: () => stack.compute(classes.map((c) => realtime.manager.series(c.id)), visible()),
+  });
+  createEffect(() => {
+    for (const c of classes) view.series(c.id);
+    chart.request();
+  });
+  createEffect(() => chart.setFrozen("pause", view.paused()));
+  createEffect(on(theme.theme, () => (readChartColors(), chart.repaint()), { defer: true }));
+
+  const tick = createThrottledSignal(() => classes.forEach((c) => view.series(c.id)), 500, { equals: false });
+  const latest = view.createHeldMemo(() => (tick(), stack.latest.slice()));
+  const items = createMemo((): LegendItem[] => {
+    const index = cursor();
+    const plot = chart.plot();
+    return classes.map((c, i) => {
+      let value = latest()[i];
+      if (index !== null && plot !== undefined) {
+        // Stacks are cumulative: a class's own rate is its stack minus the one below it.
+        const own = plot.data[classes.length - i]?.[index] ?? NaN;
+        const below = i === 0 ? 0 : (plot.data[classes.length - i + 1]?.[index] ?? NaN);
+        value = (own as number) - (below as number);
+      }
+      return {
+        label: c.label,
+        color: c.color,
+        value: visible()[i] && Number.isFinite(value) ? formatValue(value, metric(c.id)?.unit ?? "req/s") : NO_VALUE,
+        visible: visible()[i],
+      };
+    });
+  });
+
+  const toggle = (i: number): void => {
+    const next = visible().slice();
+    next[i] = !next[i];
+    if (!next.some(Boolean)) return;
+    setVisible(next);
+    chart.plot()?.setSeries(classes.length - i, { show: next[i] });
+    chart.request();
+  };
+
+  const badge = () => (view.paused() ? "Paused" : chart.hovering() ? "Frozen while hovered" : undefined);
+
+  return (
+    <ChartPanel title={props.title} subtitle={props.subtitle} badge={badge()} class={props.class}>
+      <ChartLegend items={items()} onToggle={toggle} />
+      <div class="chart" ref={(el) => (box = el)} data-testid="chart" />
+    </ChartPanel>
+  );
+}

@@ -1,0 +1,189 @@
+/**
+ * `createRealtime`: the client's lifecycle and state, mirrored into Solid signals.
+ *
+ * The client already does the hard parts (reconnect, frame batching, ring buffers). This
+ * adapter only decides how Solid hears about them:
+ *
+ * - one "version" signal per series (`equals: false`, so every notification counts), created
+ *   the first time something reads that series. A flush fires only the signals of the series
+ *   in the client's `changed` set, so a computation that reads metric B never re-runs
+ *   because metric A moved;
+ * - every flush wrapped in `batch()`, so a component reading three series updates once;
+ * - the client's `data` event is frame-batched already: at most one flush per paint;
+ * - `stats()` is a snapshot of counters, refreshed through the client's `throttle`.
+ *
+ * @module
+ */
+import { batch, createSignal, onCleanup, type Accessor, type Setter } from "solid-js";
+import {
+  WebSocketManager,
+  systemClock,
+  throttle,
+  type ConnectionState,
+  type ManagerErrorEvent,
+  type ManagerStats,
+  type MetricInfo,
+  type RingBuffer,
+  type TransportKind,
+  type WebSocketManagerOptions,
+} from "@pulseboard/realtime-client";
+import type { ManagerLike } from "./manager-like.ts";
+import { makeRetryEstimator } from "./retry-estimate.ts";
+
+/** Options of {@link createRealtime}: the client's options plus the adapter's own. */
+export interface RealtimeOptions extends Partial<WebSocketManagerOptions> {
+  // --- Required from the user: either `url` (the adapter builds the client) or `manager` ---
+  /**
+   * A client to adopt instead of building one from the other options (tests, or one
+   * manager shared with non-Solid code). It is connected on creation and closed on cleanup
+   * unless `connect` is false. `retryAt` stays null for an adopted client (see retry-estimate.ts).
+   */
+  manager?: ManagerLike;
+
+  // --- The adapter's own ---------------------------------------------------------------------
+  /**
+   * Call `connect()` on creation and `close()` on cleanup.
+   * @default true
+   */
+  connect?: boolean;
+  /**
+   * Most frequent `stats` refresh, in ms (leading and trailing).
+   * @default 250
+   */
+  statsIntervalMs?: number;
+}
+
+/** What {@link createRealtime} returns. Every accessor is a Solid signal. */
+export interface Realtime {
+  /** The client, for what the adapter does not mirror (`holes()`, `subscribe()`, `on()`). */
+  readonly manager: ManagerLike;
+  /** Connection state; changes once per real transition. */
+  readonly state: Accessor<ConnectionState>;
+  /** `websocket`, or `polling` after a fallback. */
+  readonly transport: Accessor<TransportKind>;
+  /** Counters, refreshed at most every `statsIntervalMs`. */
+  readonly stats: Accessor<ManagerStats>;
+  /** Metric catalogue from the latest hello (labels are untrusted text). */
+  readonly catalogue: Accessor<readonly MetricInfo[]>;
+  /** Latest `error` event (null before any). */
+  readonly lastError: Accessor<ManagerErrorEvent | null>;
+  /** Why the state last changed (the `state` event's reason). */
+  readonly reason: Accessor<string>;
+  /** Epoch ms of the next reconnect attempt while `reconnecting`, else null. */
+  readonly retryAt: Accessor<number | null>;
+  /** Flush number of the latest data notification; fires on every flush. */
+  readonly frame: Accessor<number>;
+  /**
+   * The ring of one series, tracked: a computation that calls `series("cpu.usage")` re-runs
+   * when, and only when, cpu.usage received samples. The ring is the same object each time
+   * (read its zero-copy `times()`/`values()` views inside the computation).
+   */
+  series(id: string): RingBuffer | undefined;
+}
+
+type Version = [track: Accessor<void>, notify: Setter<void>];
+
+/**
+ * Connect a realtime client for the lifetime of the current owner.
+ *
+ * @param options - client options (`url` at least) or `{ manager }`; see {@link RealtimeOptions}.
+ * @returns signals mirroring the client; see {@link Realtime}.
+ * @example
+ * ```tsx
+ * const live = createRealtime({ url: `ws://${location.host}/ws` });
+ * const cpu = createMemo(() => live.series("cpu.usage")?.lastValue ?? NaN);
+ * return <p>{live.state()}: CPU {cpu().toFixed(1)} %</p>;
+ * ```
+ */
+export function createRealtime(options: RealtimeOptions): Realtime {
+  const { manager: injected, connect = true, statsIntervalMs = 250, ...clientOptions } = options;
+  const clock = clientOptions.clock ?? systemClock;
+  const [retryAt, setRetryAt] = createSignal<number | null>(null);
+  const estimator = makeRetryEstimator(clientOptions.backoff, () => clock.now(), setRetryAt, clientOptions.random);
+  const manager: ManagerLike =
+    injected ?? new WebSocketManager({ ...(clientOptions as WebSocketManagerOptions), random: estimator.random });
+
+  const [state, setState] = createSignal<ConnectionState>(manager.state);
+  const [transport, setTransport] = createSignal<TransportKind>(manager.transport);
+  const [stats, setStats] = createSignal<ManagerStats>(manager.stats(), { equals: false });
+  const [catalogue, setCatalogue] = createSignal<readonly MetricInfo[]>(manager.catalogue());
+  const [lastError, setLastError] = createSignal<ManagerErrorEvent | null>(null);
+  const [reason, setReason] = createSignal("");
+  const [frame, setFrame] = createSignal(0, { equals: false });
+
+  const versions = new Map<string, Version>();
+  const versionOf = (id: string): Version => {
+    let version = versions.get(id);
+    if (version === undefined) {
+      const [track, notify] = createSignal<void>(undefined, { equals: false });
+      version = [track, notify];
+      versions.set(id, version);
+    }
+    return version;
+  };
+
+  const refreshStats = throttle(() => setStats(manager.stats()), statsIntervalMs, { clock });
+
+  const offs = [
+    manager.on("state", ({ to, reason: why }) => {
+      estimator.noteState(to);
+      batch(() => {
+        setState(to);
+        setReason(why);
+        setTransport(manager.transport);
+      });
+      refreshStats();
+    }),
+    manager.on("transport", ({ to }) => setTransport(to)),
+    manager.on("hello", () => {
+      // A new catalogue may replace rings: every reader must look again.
+      batch(() => {
+        setCatalogue(manager.catalogue());
+        for (const [, notify] of versions.values()) notify();
+      });
+    }),
+    manager.on("error", (event) => {
+      estimator.noteError(event.code, manager.transport);
+      setLastError(event);
+    }),
+    manager.on("heartbeat", () => refreshStats()),
+    manager.on("data", ({ changed, frame: n }) => {
+      batch(() => {
+        // Walk the smaller side: 10 000 host series may change while a page watches 20.
+        if (versions.size < changed.size) {
+          for (const [id, [, notify]] of versions) if (changed.has(id)) notify();
+        } else {
+          for (const id of changed) versions.get(id)?.[1]();
+        }
+        setFrame(n);
+      });
+      refreshStats();
+    }),
+  ];
+  // Counters such as messages/s decay while nothing arrives: refresh on a slow timer too.
+  const keepAlive = setInterval(() => refreshStats(), 1000);
+
+  onCleanup(() => {
+    clearInterval(keepAlive);
+    refreshStats.clear();
+    for (const off of offs) off();
+    if (connect) manager.close();
+  });
+  if (connect) manager.connect();
+
+  return {
+    manager,
+    state,
+    transport,
+    stats,
+    catalogue,
+    lastError,
+    reason,
+    retryAt,
+    frame,
+    series(id) {
+      versionOf(id)[0]();
+      return manager.series(id);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The status indicator through every client state, driven by the real client over a fake
+ * socket: idle, connecting, open, reconnecting (with its countdown), failed (with the
+ * reason), closed, and polling after a fallback.
+ */
+import { screen } from "@solidjs/testing-library";
+import { describe, expect, it } from "vitest";
+import { noopEnvironment } from "@pulseboard/realtime-client";
+import { ConnectionStatus } from "../../src/components/ConnectionStatus.tsx";
+import type { RealtimeOptions } from "../../src/realtime/index.ts";
+import { createFakeSocketKit } from "./helpers/fake-socket.ts";
+import { renderWithServices } from "./helpers/render-with-services.tsx";
+import { CATALOGUE, manualScheduler, T0 } from "./helpers/stream-kit.ts";
+
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+function clientOptions(overrides: Partial<RealtimeOptions> = {}) {
+  const sockets = createFakeSocketKit();
+  const options: RealtimeOptions = {
+    url: "ws://127.0.0.1:9/ws",
+    WebSocket: sockets.WebSocket,
+    frameScheduler: manualScheduler(),
+    environment: noopEnvironment,
+    fetch: () => new Promise(() => {}), // polls never answer
+    history: { backfill: false },
+    fallback: { enabled: false },
+    heartbeat: { intervalMs: 60_000, timeoutMs: 120_000 },
+    random: () => 0.5,
+    backoff: { minMs: 4000, maxMs: 4000 },
+    ...overrides,
+  };
+  return { sockets, options };
+}
+
+function greet(socket: ReturnType<ReturnType<typeof createFakeSocketKit>["last"]>) {
+  socket.acceptUpgrade();
+  socket.receive({ type: "hello", protocol: 1, source: "default", epoch: "e1", serverTime: T0, seq: 0, oldestSeq: 1, retentionMs: 120_000, tickMs: 100, metrics: CATALOGUE });
+  socket.receive({ type: "subscribed", metrics: "*", since: null, seq: 0 });
+  socket.receive({ type: "pong", id: 1, clientTime: Date.now() - 12, serverTime: Date.now() });
+}
+
+describe("ConnectionStatus", () => {
+  it("is a polite live region", () => {
+    const { options } = clientOptions({ connect: false });
+    renderWithServices(options, () => <ConnectionStatus />);
+    const status = screen.getByRole("status");
+    expect(status.getAttribute("aria-live")).toBe("polite");
+    expect(status.textContent).toContain("Idle");
+  });
+
+  it("follows connecting, open, reconnecting with a countdown, failed with the reason, closed", async () => {
+    const { sockets, options } = clientOptions();
+    const { services } = renderWithServices(options, () => <ConnectionStatus />);
+    const status = screen.getByRole("status");
+    expect(status.dataset.state).toBe("connecting");
+    expect(status.textContent).toContain("Connecting");
+
+    await settle();
+    greet(sockets.last());
+    expect(status.dataset.state).toBe("open");
+    expect(status.textContent).toContain("Live");
+    expect(status.textContent).toContain("WebSocket");
+
+    sockets.last().fail();
+    await settle();
+    expect(status.dataset.state).toBe("reconnecting");
+    // random 0.5 x backoff 4 s: the next attempt is 2 s away.
+    expect(status.textContent).toMatch(/Reconnecting in 2 s/);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(status.textContent).toMatch(/Reconnecting in 1 s/);
+    await expect.poll(() => sockets.sockets.length, { timeout: 3000 }).toBe(2);
+
+    sockets.last().serverClose(4401, "token rejected");
+    await settle();
+    expect(status.dataset.state).toBe("failed");
+    expect(status.textContent).toContain("Connection failed");
+    expect(status.textContent).toContain("4401");
+
+    services.realtime.manager.connect();
+    await settle();
+    greet(sockets.last());
+    expect(status.dataset.state).toBe("open");
+    services.realtime.manager.close();
+    expect(status.dataset.state).toBe("closed");
+    expect(status.textContent).toContain("Disconnected");
+  });
+
+  it("shows polling after the fallback", async () => {
+    const { sockets, options } = clientOptions({ fallback: { enabled: true, afterFailures: 1, probeIntervalMs: 60_000 } });
+    renderWithServices(options, () => <ConnectionStatus />);
+    await settle();
+    sockets.last().fail();
+    await settle();
+    const status = screen.getByRole("status");
+    expect(status.dataset.state).toBe("polling");
+    expect(status.textContent).toContain("Live (polling)");
+    expect(status.textContent).toContain("HTTP polling");
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Pause without stopping ingest: while paused nothing on screen changes, the client keeps
+ * filling its rings, a badge counts the points that arrived; resume shows the latest at once.
+ */
+import { fireEvent, screen } from "@solidjs/testing-library";
+import { afterEach, describe, expect, it } from "vitest";
+import { MetricCard } from "../../src/components/MetricCard.tsx";
+import { PauseControl } from "../../src/components/PauseControl.tsx";
+import { renderWithServices } from "./helpers/render-with-services.tsx";
+import { createStreamKit, type StreamKit } from "./helpers/stream-kit.ts";
+
+let kit: StreamKit;
+afterEach(() => kit.manager.close());
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function setup() {
+  kit = createStreamKit();
+  const rendered = renderWithServices(kit, () => (
+    <>
+      <PauseControl />
+      <MetricCard id="cpu.usage" color="#4f8ff7" />
+      <input aria-label="search" />
+    </>
+  ));
+  await kit.open();
+  kit.data({ "cpu.usage": [10] });
+  kit.frame();
+  const value = rendered.container.querySelector('[data-testid="card-value"]')!;
+  await expect.poll(() => value.textContent).toBe("10.0");
+  return { ...rendered, value };
+}
+
+describe("pause and resume", () => {
+  it("freezes the view while ingest continues, counts points, and jumps to live on resume", async () => {
+    const { value, container, services } = await setup();
+    fireEvent.click(screen.getByRole("button", { name: /pause/i }));
+    expect(screen.getByRole("button", { name: /resume/i }).getAttribute("aria-pressed")).toBe("true");
+
+    const card = container.querySelector("article")!;
+    const textBefore = card.textContent;
+    const rendersBefore = services.perf.renders;
+    for (let i = 0; i < 10; i++) {
+      kit.data({ "cpu.usage": [20 + i, 30 + i] });
+      kit.frame();
+    }
+    await wait(600); // several throttle windows: nothing may sneak through
+    expect(value.textContent).toBe("10.0");
+    expect(card.textContent).toBe(textBefore);
+    expect(services.perf.renders).toBe(rendersBefore); // the sparkline did not redraw
+    // The rings kept filling.
+    expect(kit.manager.series("cpu.usage")?.lastValue).toBe(39);
+    // The badge counts the 20 points that arrived while paused.
+    await expect.poll(() => screen.getByTestId("paused-points").textContent).toBe("+20 pts");
+
+    fireEvent.click(screen.getByRole("button", { name: /resume/i }));
+    await expect.poll(() => value.textContent).toBe("39.0"); // the latest, at once
+    expect(screen.queryByTestId("paused-points")).toBeNull();
+  });
+
+  it("toggles with the space bar, except while typing", async () => {
+    const { services } = await setup();
+    fireEvent.keyDown(window, { key: " ", code: "Space" });
+    expect(services.view.paused()).toBe(true);
+    fireEvent.keyDown(window, { key: " ", code: "Space" });
+    expect(services.view.paused()).toBe(false);
+
+    const input = screen.getByLabelText("search");
+    input.focus();
+    fireEvent.keyDown(input, { key: " ", code: "Space" });
+    expect(services.view.paused()).toBe(false);
+  });
+});

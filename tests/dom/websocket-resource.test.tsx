@@ -1,0 +1,95 @@
+/**
+ * createWebSocketResource: the familiar resource shape over the client. Data starts from the
+ * initial fetch, then follows the stream; callbacks report connect, disconnect and errors;
+ * `reconnect: false` gives up at the first failure.
+ */
+import { createRoot } from "solid-js";
+import { afterEach, describe, expect, it } from "vitest";
+import { noopEnvironment } from "@pulseboard/realtime-client";
+import { createWebSocketResource, type LatestValues } from "../../src/realtime/index.ts";
+import { createFakeSocketKit } from "./helpers/fake-socket.ts";
+import { CATALOGUE, manualScheduler, T0 } from "./helpers/stream-kit.ts";
+
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+let dispose = () => {};
+afterEach(() => dispose());
+
+function setup(options: { reconnect?: boolean } = {}) {
+  const sockets = createFakeSocketKit();
+  const frames = manualScheduler();
+  const log: string[] = [];
+  const snapshot: LatestValues = { metrics: CATALOGUE, latest: { "cpu.usage": { t: T0 - 100, v: 5 }, "memory.usage": { t: T0 - 100, v: 50 } } };
+  const [data, actions] = createRoot((d) => {
+    dispose = d;
+    return createWebSocketResource("ws://127.0.0.1:9/ws", {
+      WebSocket: sockets.WebSocket,
+      frameScheduler: frames,
+      environment: noopEnvironment,
+      history: { backfill: false },
+      fallback: { enabled: false },
+      initialFetcher: async ({ httpUrl, source }) => {
+        log.push(`fetch ${httpUrl} ${source}`);
+        return snapshot;
+      },
+      onConnect: () => log.push("connect"),
+      onDisconnect: (reason) => log.push(`disconnect: ${reason}`),
+      onError: (error) => log.push(`error: ${error.code}`),
+      reconnectDelay: 100,
+      ...options,
+    });
+  });
+  const greet = () => {
+    const socket = sockets.last();
+    socket.acceptUpgrade();
+    socket.receive({ type: "hello", protocol: 1, source: "default", epoch: "e1", serverTime: T0, seq: 0, oldestSeq: 1, retentionMs: 120_000, tickMs: 100, metrics: CATALOGUE });
+    socket.receive({ type: "subscribed", metrics: "*", since: null, seq: 0 });
+    return socket;
+  };
+  return { sockets, frames, log, data, actions, greet };
+}
+
+describe("createWebSocketResource", () => {
+  it("starts from the initial fetch, then follows the stream", async () => {
+    const { data, greet, frames, log, actions } = setup();
+    expect(data.loading).toBe(true);
+    await settle();
+    expect(log).toContain("fetch http://127.0.0.1:9 default");
+    expect(data()?.latest["cpu.usage"].v).toBe(5);
+
+    const socket = greet();
+    expect(log).toContain("connect");
+    socket.receive({ type: "data", seq: 1, series: { "cpu.usage": { t: [T0 + 100], v: [7.5] } } });
+    frames.frame();
+    expect(data()?.latest["cpu.usage"]).toEqual({ t: T0 + 100, v: 7.5 });
+    expect(data()?.latest["memory.usage"].v).toBe(50); // untouched metrics keep the snapshot
+
+    actions.mutate({ metrics: CATALOGUE, latest: {} });
+    expect(data()?.latest).toEqual({});
+    expect(actions.realtime.state()).toBe("open");
+  });
+
+  it("reports disconnects and errors, and retries when reconnect is on", async () => {
+    const { greet, sockets, log } = setup();
+    await settle();
+    greet();
+    sockets.last().fail();
+    await settle();
+    expect(log.some((l) => l.startsWith("disconnect: WebSocket closed"))).toBe(true);
+    expect(log).toContain("error: connection_lost");
+    await expect.poll(() => sockets.sockets.length, { timeout: 2000 }).toBe(2); // retried within reconnectDelay
+  });
+
+  it("gives up at the first failure with reconnect: false", async () => {
+    const { greet, sockets, actions } = setup({ reconnect: false });
+    await settle();
+    greet();
+    sockets.last().fail();
+    await settle();
+    expect(actions.realtime.state()).toBe("failed");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sockets.sockets.length).toBe(1);
+  });
+});
