@@ -7,21 +7,20 @@
  * `method_not_allowed` (405).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { HistoryResponse, SnapshotResponse } from "../../packages/realtime-client/src/protocol-types.js";
+import type { SnapshotResponse } from "../../packages/realtime-client/src/protocol-types.js";
 import { originAllowed, presentedToken, tokenMatches } from "./access.js";
 import type { Catalogue } from "./catalogue.js";
 import { parseFaultSpec, type FaultController } from "./faults.js";
 import { makeSubscription } from "./frame-encoding.js";
 import { SourceGenerator } from "./generator.js";
+import { batchHistory, singleHistory } from "./history.js";
 import { HttpError, boolParam, intParam, readBody, sendJson } from "./http-util.js";
 import { DEFAULT_POLL_MAX_FRAMES, MAX_POLL_MAX_FRAMES, MAX_POLL_WAIT_MS, pollReply, type PendingPolls } from "./poll.js";
-import { MAX_CLIENT_MESSAGE_BYTES, MAX_SUBSCRIBE_METRICS, describeUnknown, resolveMetrics } from "./protocol.js";
+import { MAX_CLIENT_MESSAGE_BYTES, MAX_SUBSCRIBE_METRICS, resolveMetrics } from "./protocol.js";
 import { DEFAULT_SOURCE, SourceRegistry } from "./sources.js";
 import type { Counters } from "./stats.js";
 import type { SourceStream } from "./stream.js";
 
-/** Most points one `/api/history` reply may hold. */
-export const MAX_HISTORY_POINTS = 100_000;
 /** Window of `/api/history` when `from` is absent: the last five minutes. */
 const DEFAULT_HISTORY_WINDOW_MS = 300_000;
 
@@ -148,35 +147,27 @@ export class HttpApi {
   }
 
   /**
-   * Recomputes a window from the generator. `step` defaults to the metric's interval and is
-   * rounded up to a multiple of it; points lie on multiples of `step`, so they are grid times
-   * and equal the streamed values. `to` is capped at now.
+   * `metric=` (one series) or `metrics=a,b,c` (a batch), recomputed by ./history.ts. The window
+   * is parsed here for both forms alike: `to` defaults to and is capped at now, `from` defaults
+   * to five minutes before `to`.
    */
   private history(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const source = this.sourceName(url);
     const metric = url.searchParams.get("metric");
-    if (!metric) throw new HttpError(400, "bad_message", '"metric" is required');
-    const interval = this.ctx.catalogue.intervalOf(metric);
-    if (interval === undefined) throw new HttpError(400, "unknown_metric", describeUnknown([metric]).replace("; subscribed to the known ones", ""));
+    const metrics = url.searchParams.get("metrics");
+    if (metric && metrics !== null) throw new HttpError(400, "bad_message", 'give either "metric" or "metrics", not both');
+    if (!metric && metrics === null) throw new HttpError(400, "bad_message", '"metric" (one id) or "metrics" (comma-separated ids) is required');
     const now = this.ctx.clock();
     const to = Math.min(intParam(url, "to", 0, Number.MAX_SAFE_INTEGER) ?? now, now);
     const from = intParam(url, "from", 0, Number.MAX_SAFE_INTEGER) ?? to - DEFAULT_HISTORY_WINDOW_MS;
     if (from > to) throw new HttpError(400, "bad_message", `"from" (${from}) is after "to" (${to}; "to" is capped at now)`);
-    const requestedStep = intParam(url, "step", 1, Number.MAX_SAFE_INTEGER) ?? interval;
-    const step = Math.ceil(requestedStep / interval) * interval;
-    const first = Math.ceil(from / step) * step;
-    const count = first > to ? 0 : Math.floor((to - first) / step) + 1;
-    if (count > MAX_HISTORY_POINTS) {
-      throw new HttpError(400, "too_large", `${count} points exceed the limit of ${MAX_HISTORY_POINTS}; narrow the window or raise step`);
-    }
-    const fn = new SourceGenerator(this.ctx.seed, source).valueFunction(metric)!;
-    const t = new Array<number>(count);
-    const v = new Array<number>(count);
-    for (let i = 0; i < count; i++) {
-      t[i] = first + i * step;
-      v[i] = fn(t[i]);
-    }
-    const body: HistoryResponse = { source, metric, from, to, step, t, v };
+    const step = intParam(url, "step", 1, Number.MAX_SAFE_INTEGER);
+    const window = { source, from, to, step };
+    const generator = new SourceGenerator(this.ctx.seed, source);
+    const body =
+      metrics === null
+        ? singleHistory(this.ctx.catalogue, generator, metric!, window)
+        : batchHistory(this.ctx.catalogue, generator, metrics.split(",").filter((id) => id.length > 0), window);
     this.reply(req, res, 200, body);
   }
 

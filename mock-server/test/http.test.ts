@@ -4,7 +4,14 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
-import type { DataFrame, HistoryResponse, PollResponse, SnapshotResponse } from "../../packages/realtime-client/src/protocol-types.js";
+import type {
+  DataFrame,
+  HistoryBatchResponse,
+  HistoryResponse,
+  PollResponse,
+  SnapshotResponse,
+} from "../../packages/realtime-client/src/protocol-types.js";
+import { MAX_HISTORY_BATCH_METRICS, MAX_HISTORY_BATCH_POINTS } from "../src/history.js";
 import { createMetricsService, generateValue } from "../src/index.js";
 import { TestClient, contiguous, getJson, seqsOf, startServer } from "./helpers.js";
 
@@ -143,6 +150,81 @@ describe("GET /api/history", () => {
     expect([reversed.status, reversed.body.error.code]).toEqual([400, "bad_message"]);
     const missing = await getJson<ErrorBody>(`${server.url}/api/history`);
     expect(missing.status).toBe(400);
+  });
+});
+
+describe("GET /api/history?metrics= (batched)", () => {
+  const ids = ["cpu.usage", "latency.p95", "region.eu", "host.h-00001.cpu", "host.h-00002.cpu"];
+
+  it("answers many metrics at once, each equal to the generator and to the single-metric form", async () => {
+    const server = await startServer({ seed: 9 });
+    const to = Date.now() - 5000;
+    const from = to - 10_000;
+    const window = `source=tenant-x&from=${from}&to=${to}`;
+    const { status, body } = await getJson<HistoryBatchResponse>(`${server.url}/api/history?${window}&metrics=${ids.join(",")}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ source: "tenant-x", from, to });
+    expect(body.unknownMetrics).toBeUndefined();
+    expect(Object.keys(body.series)).toEqual(ids);
+    // Each at its native interval: 10 ms for the core metrics here, 1 s for hosts.
+    expect(body.series["cpu.usage"].step).toBe(10);
+    expect(body.series["host.h-00001.cpu"].step).toBe(1000);
+    for (const id of ids) {
+      const single = await getJson<HistoryResponse>(`${server.url}/api/history?${window}&metric=${id}`);
+      const { step, t, v } = body.series[id];
+      expect({ id, step, t, v }).toEqual({ id, step: single.body.step, t: single.body.t, v: single.body.v });
+      expect(t.length).toBe(10_000 / step + (from % step === 0 ? 1 : 0));
+      t.forEach((time, i) => expect(v[i]).toBe(generateValue(9, "tenant-x", id, time)));
+    }
+  });
+
+  it("rounds a requested step up per metric, like the single form", async () => {
+    const server = await startServer();
+    const to = Date.now() - 10_000;
+    const window = `from=${to - 60_000}&to=${to}&step=2500`;
+    const { body } = await getJson<HistoryBatchResponse>(`${server.url}/api/history?${window}&metrics=cpu.usage,host.h-00001.cpu`);
+    expect(body.series["cpu.usage"].step).toBe(2500);
+    expect(body.series["host.h-00001.cpu"].step).toBe(3000);
+    for (const id of ["cpu.usage", "host.h-00001.cpu"]) {
+      const single = await getJson<HistoryResponse>(`${server.url}/api/history?${window}&metric=${id}`);
+      expect(body.series[id]).toEqual({ step: single.body.step, t: single.body.t, v: single.body.v });
+    }
+  });
+
+  it("lists unknown ids instead of failing and answers duplicates once", async () => {
+    const server = await startServer();
+    const to = Date.now() - 1000;
+    const { status, body } = await getJson<HistoryBatchResponse>(
+      `${server.url}/api/history?from=${to - 100}&to=${to}&metrics=nope,cpu.usage,,cpu.usage,also-nope`,
+    );
+    expect(status).toBe(200);
+    expect(Object.keys(body.series)).toEqual(["cpu.usage"]);
+    expect(body.unknownMetrics).toEqual(["nope", "also-nope"]);
+    const none = await getJson<HistoryBatchResponse>(`${server.url}/api/history?from=${to - 100}&to=${to}&metrics=nope`);
+    expect([none.status, none.body.series, none.body.unknownMetrics]).toEqual([200, {}, ["nope"]]);
+  });
+
+  it(`caps a reply at ${MAX_HISTORY_BATCH_POINTS} points in total and ${MAX_HISTORY_BATCH_METRICS} ids`, async () => {
+    const server = await startServer({ rateHz: 1000 });
+    const to = Date.now() - 1000;
+    // Two metrics at 1 ms: 100 000 points each is exactly the cap, one ms more is over it.
+    const atCap = await getJson<HistoryBatchResponse>(`${server.url}/api/history?from=${to - 99_999}&to=${to}&metrics=cpu.usage,memory.usage`);
+    expect(atCap.status).toBe(200);
+    expect(atCap.body.series["cpu.usage"].t.length + atCap.body.series["memory.usage"].t.length).toBe(MAX_HISTORY_BATCH_POINTS);
+    const over = await getJson<ErrorBody>(`${server.url}/api/history?from=${to - 100_000}&to=${to}&metrics=cpu.usage,memory.usage`);
+    expect([over.status, over.body.error.code]).toEqual([400, "too_large"]);
+    expect(over.body.error.message).toMatch(/200002 points .* split the ids/);
+    const many = Array.from({ length: MAX_HISTORY_BATCH_METRICS + 1 }, (_, i) => `m${i}`).join(",");
+    const tooMany = await getJson<ErrorBody>(`${server.url}/api/history?metrics=${many}`);
+    expect([tooMany.status, tooMany.body.error.code]).toEqual([400, "too_many_metrics"]);
+  });
+
+  it("refuses an empty list and both forms at once", async () => {
+    const server = await startServer();
+    for (const query of ["metrics=", "metrics=,,", "metric=cpu.usage&metrics=cpu.usage"]) {
+      const { status, body } = await getJson<ErrorBody>(`${server.url}/api/history?${query}`);
+      expect([query, status, body.error.code]).toEqual([query, 400, "bad_message"]);
+    }
   });
 });
 

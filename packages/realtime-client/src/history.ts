@@ -7,6 +7,11 @@
  * window per series and merges what history returns into the rings. What history cannot
  * provide is marked as a hole (`SeriesStore.markHole`), never interpolated.
  *
+ * A gap usually affects every series, so the windows are fetched in batches
+ * (`GET /api/history?metrics=a,b,c`, grouped by ./history-batches.ts): a gap costs a handful
+ * of requests rather than one per series. A batch that fails leaves holes in its own series
+ * only; one the server refuses as too large is halved and retried.
+ *
  * The time window of a series is open on both ends: from its newest sample before the gap
  * (exclusive) to the oldest sample of the first data frame after it (exclusive). Frames cover
  * consecutive, non-overlapping time windows, so exactly the samples of the lost frames lie
@@ -19,8 +24,9 @@
  */
 
 import type { Clock } from "./clock.js";
-import type { DataFrame } from "./protocol-types.js";
-import { validateHistoryResponse } from "./protocol.js";
+import { planHistoryBatches, splitBatch, type BackfillJob, type BatchLimits, type HistoryBatch } from "./history-batches.js";
+import { HISTORY_BATCH_MAX_METRICS, HISTORY_BATCH_MAX_POINTS, type DataFrame, type HistoryBatchSeries } from "./protocol-types.js";
+import { validateHistoryBatchResponse } from "./protocol.js";
 import type { SeriesStore } from "./series-store.js";
 import { getJson } from "./transports/http.js";
 import type { FetchLike } from "./transports/types.js";
@@ -39,18 +45,47 @@ export interface HistoryClientOptions {
   timeoutMs: number;
 }
 
-/** One history reply, or why there is none. */
-export type HistoryResult = { ok: true; t: number[]; v: unknown[] } | { ok: false; message: string };
+/** One batched history reply, or why there is none. */
+export type HistoryBatchResult =
+  | { ok: true; series: Record<string, HistoryBatchSeries> }
+  | {
+      ok: false;
+      message: string;
+      /** The request asked for too much at once (points, ids or URL length): fewer ids may pass. */
+      tooLarge: boolean;
+    };
 
 /**
- * `GET /api/history?source=&metric=&from=&to=`: one metric's samples in [from, to], on its
- * native grid (the same samples the stream carried).
+ * Longest history URL this client sends. Proxies commonly refuse request lines beyond 8 KiB,
+ * and Node's HTTP server refuses more than 16 KiB of request line and headers together.
+ */
+const MAX_HISTORY_URL_CHARS = 8192;
+
+/**
+ * Bytes one point takes in a reply at most, roughly: a 13-digit time, a value of up to about
+ * 15 characters, and separators. It turns the reply size limit into a point budget.
+ */
+const MAX_BYTES_PER_POINT = 32;
+
+/** Failures that asking for fewer ids at once can cure. */
+const TOO_LARGE_SERVER_CODES: ReadonlySet<string> = new Set(["too_large", "too_many_metrics"]);
+/** URI Too Long and Request Header Fields Too Large: the URL was too long for something on the way. */
+const TOO_LONG_URL_STATUSES: ReadonlySet<number> = new Set([414, 431]);
+
+/** "cpu.usage" or "cpu.usage and 219 more", for messages. */
+function describeIds(ids: readonly string[]): string {
+  return ids.length > 1 ? `${ids[0]} and ${ids.length - 1} more` : (ids[0] ?? "no series");
+}
+
+/**
+ * `GET /api/history?source=&metrics=a,b,c&from=&to=`: several metrics' samples in [from, to],
+ * each on its native grid (the same samples the stream carried).
  *
  * @example
  * ```ts
  * const history = new HistoryClient({ httpUrl, source: "default", token: undefined, fetch, clock: systemClock,
  *   maxBytes: 4 << 20, timeoutMs: 5000 });
- * const result = await history.fetchSeries("cpu.usage", from, to, controller.signal);
+ * const result = await history.fetchBatch(["cpu.usage", "memory.usage"], from, to, controller.signal);
  * ```
  */
 export class HistoryClient {
@@ -62,21 +97,54 @@ export class HistoryClient {
   }
 
   /**
-   * Fetch and validate one window. Never throws.
-   * @param metric - metric id.
+   * What one request may carry: the protocol's caps, the points whose reply fits in
+   * `maxBytes`, and the ids that keep the URL short enough.
+   * @returns the limits to plan batches with.
+   */
+  limits(): BatchLimits {
+    const placeholder = "9".repeat(16);
+    const fixed = this.url([], placeholder, placeholder).length;
+    return {
+      maxIds: HISTORY_BATCH_MAX_METRICS,
+      maxPoints: Math.min(HISTORY_BATCH_MAX_POINTS, Math.floor(this.options.maxBytes / MAX_BYTES_PER_POINT)),
+      maxListChars: Math.max(1, MAX_HISTORY_URL_CHARS - fixed),
+    };
+  }
+
+  /**
+   * Fetch and validate one batch. Never throws. Ids the reply leaves out (unknown to the
+   * server) are simply absent from `series`.
+   * @param ids - metric ids; an id containing a comma cannot be asked for (as with `/api/poll`).
    * @param from - first time (inclusive, ms).
    * @param to - last time (inclusive, ms).
    * @param signal - aborts the request.
-   * @returns the samples or a failure sentence.
+   * @returns the series or a failure sentence.
    */
-  async fetchSeries(metric: string, from: number, to: number, signal: AbortSignal): Promise<HistoryResult> {
-    const { httpUrl, source, fetch, clock, token, maxBytes, timeoutMs } = this.options;
-    const params = new URLSearchParams({ source, metric, from: String(Math.ceil(from)), to: String(Math.floor(to)) });
-    const result = await getJson(`${httpUrl}/api/history?${params.toString()}`, { fetch, clock, token, maxBytes, timeoutMs, signal });
-    if (!result.ok) return { ok: false, message: `history of ${metric}: ${result.failure.message}` };
-    const checked = validateHistoryResponse(result.value);
-    if (!checked.ok) return { ok: false, message: `history of ${metric}: ${checked.message}` };
-    return { ok: true, t: checked.value.t, v: checked.value.v };
+  async fetchBatch(ids: readonly string[], from: number, to: number, signal: AbortSignal): Promise<HistoryBatchResult> {
+    const { fetch, clock, token, maxBytes, timeoutMs } = this.options;
+    const url = this.url(ids, String(Math.ceil(from)), String(Math.floor(to)));
+    const result = await getJson(url, { fetch, clock, token, maxBytes, timeoutMs, signal });
+    const about = `history of ${describeIds(ids)}`;
+    if (!result.ok) {
+      const { failure } = result;
+      const tooLarge =
+        failure.code === "too_large" ||
+        (failure.code === "http" && (TOO_LARGE_SERVER_CODES.has(failure.serverCode ?? "") || TOO_LONG_URL_STATUSES.has(failure.status ?? 0)));
+      const detail = failure.serverCode === undefined ? failure.message : `${failure.message} ${failure.serverCode}`;
+      return { ok: false, message: `${about}: ${detail}`, tooLarge };
+    }
+    const checked = validateHistoryBatchResponse(result.value);
+    if (!checked.ok) return { ok: false, message: `${about}: ${checked.message}`, tooLarge: false };
+    return { ok: true, series: checked.value.series };
+  }
+
+  /** Commas stay literal: percent-encoding them would cost three characters per id. */
+  private url(ids: readonly string[], from: string, to: string): string {
+    const { httpUrl, source } = this.options;
+    const params = new URLSearchParams({ source, from, to });
+    let list = "";
+    for (let i = 0; i < ids.length; i++) list += (i > 0 ? "," : "") + encodeURIComponent(ids[i]);
+    return `${httpUrl}/api/history?${params.toString()}&metrics=${list}`;
   }
 }
 
@@ -106,6 +174,16 @@ interface PendingGap {
   notice: GapNotice;
   /** Newest sample time of each series before the gap. */
   starts: Map<string, number>;
+}
+
+/** What the requests of one gap have settled so far. */
+interface Tally {
+  /** Samples merged into rings. */
+  points: number;
+  /** Series marked as holes. */
+  holes: string[];
+  /** The first failure, reported once per gap. */
+  failure: string | null;
 }
 
 /** Fewest samples a request may ask for even when the ring is tiny. */
@@ -182,7 +260,7 @@ export class GapBackfiller {
     const { store, history } = this.options;
     const generation = this.generation;
     let fromTime = Infinity;
-    const jobs: { id: string; from: number; to: number }[] = [];
+    const jobs: BackfillJob[] = [];
     for (const [id, start] of gap.starts) {
       if (!(start < end)) continue;
       if (start < fromTime) fromTime = start;
@@ -194,48 +272,78 @@ export class GapBackfiller {
       const span = Math.max(ring.capacity, MIN_WINDOW_SAMPLES) * intervalMs;
       const from = Math.max(start + 1, end - span);
       const to = end - 1;
-      if (from <= to) jobs.push({ id, from, to });
+      if (from <= to) jobs.push({ id, from, to, rateHz: info.rateHz });
     }
-    let points = 0;
-    const holes: string[] = [];
-    let failure: string | null = null;
+    const tally: Tally = { points: 0, holes: [], failure: null };
     if (history === null) {
-      for (const job of jobs) {
-        store.markHole(job.id, job.from, job.to);
-        holes.push(job.id);
-      }
+      for (const job of jobs) this.hole(job, tally);
     } else {
+      const queue = planHistoryBatches(jobs, history.limits());
       let next = 0;
+      let running = 0;
+      const workers: Promise<void>[] = [];
       const worker = async (): Promise<void> => {
-        while (next < jobs.length && generation === this.generation) {
-          const job = jobs[next++];
+        while (next < queue.length && generation === this.generation) {
+          const batch = queue[next++];
           const controller = new AbortController();
           this.controllers.add(controller);
-          const result = await history.fetchSeries(job.id, job.from, job.to, controller.signal);
+          const ids = batch.jobs.map((job) => job.id);
+          const result = await history.fetchBatch(ids, batch.from, batch.to, controller.signal);
           this.controllers.delete(controller);
           if (generation !== this.generation) return;
-          if (result.ok) {
-            points += this.merge(job, result.t, result.v, holes);
+          if (result.ok) this.mergeBatch(batch, result.series, tally);
+          else if (result.tooLarge && batch.jobs.length > 1) {
+            // The server's caps may be lower than this client assumed: ask for half as much,
+            // in parallel again (a one-batch gap started a single worker).
+            queue.push(...splitBatch(batch));
+            spawn();
           } else {
-            failure ??= result.message;
-            store.markHole(job.id, job.from, job.to);
-            holes.push(job.id);
+            tally.failure ??= result.message;
+            for (const job of batch.jobs) this.hole(job, tally);
           }
         }
       };
-      const workers: Promise<void>[] = [];
-      for (let i = 0; i < Math.min(this.options.concurrency, jobs.length); i++) workers.push(worker());
-      await Promise.all(workers);
+      // A worker takes its first batch before its first await, so this loop cannot overshoot.
+      const spawn = (): void => {
+        while (running < this.options.concurrency && next < queue.length) {
+          running++;
+          workers.push(worker().finally(() => running--));
+        }
+      };
+      spawn();
+      // Workers are only added by running workers, so this reaches every one of them.
+      for (let i = 0; i < workers.length; i++) await workers[i];
       if (generation !== this.generation) return;
     }
-    if (failure !== null) this.options.onFailure(failure);
+    if (tally.failure !== null) this.options.onFailure(tally.failure);
     this.options.onChanged();
     const { from, to, reason } = gap.notice;
+    const { points, holes } = tally;
     this.options.onSettled({ from, to, reason, fromTime: fromTime === Infinity ? NaN : fromTime, toTime: end, backfilled: holes.length === 0, points, holes });
   }
 
+  /** Merge every series of one reply; a series the reply lacks becomes a hole. */
+  private mergeBatch(batch: HistoryBatch, series: Record<string, HistoryBatchSeries>, tally: Tally): void {
+    for (const job of batch.jobs) {
+      // Own keys only: an id such as "constructor" must not find Object.prototype's member.
+      const columns = Object.hasOwn(series, job.id) ? series[job.id] : undefined;
+      if (columns === undefined) {
+        tally.failure ??= `history of ${job.id}: the server has no such metric`;
+        this.hole(job, tally);
+      } else {
+        tally.points += this.merge(job, columns.t, columns.v, tally.holes);
+      }
+    }
+  }
+
+  /** Nothing for this window: mark it, never interpolate. */
+  private hole(job: BackfillJob, tally: Tally): void {
+    this.options.store.markHole(job.id, job.from, job.to);
+    tally.holes.push(job.id);
+  }
+
   /** Merge one reply: only samples strictly inside the window; uncovered edges become holes. */
-  private merge(job: { id: string; from: number; to: number }, t: number[], v: unknown[], holes: string[]): number {
+  private merge(job: BackfillJob, t: number[], v: unknown[], holes: string[]): number {
     let lo = 0;
     while (lo < t.length && t[lo] < job.from) lo++;
     let hi = t.length;

@@ -198,7 +198,7 @@ export interface PollResponse {
   unknownMetrics?: string[];
 }
 
-/** `GET /api/history?source=&metric=&from=&to=&step=` */
+/** `GET /api/history?source=&metric=&from=&to=&step=`: one metric's window. */
 export interface HistoryResponse {
   source: string;
   metric: string;
@@ -207,6 +207,34 @@ export interface HistoryResponse {
   step: number;
   t: number[];
   v: number[];
+}
+
+/** Most ids in one `metrics=` list of `GET /api/history` (more: 400 `too_many_metrics`). */
+export const HISTORY_BATCH_MAX_METRICS = 1000;
+
+/**
+ * Most points, summed over every series, in one batched `GET /api/history` reply (more: 400
+ * `too_large`; split the ids over several requests).
+ */
+export const HISTORY_BATCH_MAX_POINTS = 200_000;
+
+/** One series of a {@link HistoryBatchResponse}: `t[i]` belongs to `v[i]`, `step` ms apart. */
+export interface HistoryBatchSeries {
+  /** The metric's interval, or the requested `step` rounded up to a multiple of it. */
+  step: number;
+  t: number[];
+  v: number[];
+}
+
+/** `GET /api/history?source=&metrics=a,b,c&from=&to=&step=`: several metrics' windows at once. */
+export interface HistoryBatchResponse {
+  source: string;
+  from: number;
+  to: number;
+  /** Every requested id the catalogue has, each on its own grid within [from, to]. */
+  series: Record<string, HistoryBatchSeries>;
+  /** Requested ids the catalogue does not have (ignored, like `/api/poll`'s `unknownMetrics`). */
+  unknownMetrics?: string[];
 }
 
 /** `GET /api/snapshot?source=` */

@@ -36,6 +36,7 @@ import type {
   EventsFrame,
   GapFrame,
   HelloFrame,
+  HistoryBatchResponse,
   HistoryResponse,
   MetricInfo,
   PollResponse,
@@ -467,6 +468,50 @@ export function validateHistoryResponse(value: unknown): ValidationResult<Histor
     needNumber(value, "step", w) ??
     checkColumns(value, w);
   return f === null ? { ok: true, value: value as unknown as HistoryResponse } : f;
+}
+
+/**
+ * Validate the body of a batched `GET /api/history` (`metrics=a,b,c`). Every series is checked
+ * like the single-metric reply (equal columns, finite times) and must carry a positive `step`;
+ * `v` entries that are not finite numbers are left for the store to drop and count.
+ *
+ * @param value - the parsed JSON body (untrusted).
+ * @returns the reply or a failure with a code.
+ * @example
+ * ```ts
+ * const batch = validateHistoryBatchResponse(await response.json());
+ * if (batch.ok) for (const id of Object.keys(batch.value.series)) store.backfill(id, batch.value.series[id].t, batch.value.series[id].v);
+ * ```
+ */
+export function validateHistoryBatchResponse(value: unknown): ValidationResult<HistoryBatchResponse> {
+  if (!isObject(value)) return fail("bad_shape", `history reply must be a JSON object, got ${describe(value)}`);
+  const w = "history";
+  const f =
+    needString(value, "source", w) ??
+    needNumber(value, "from", w) ??
+    needNumber(value, "to", w) ??
+    ((value.from as number) <= (value.to as number) ? null : fail("bad_value", `${w}.from must be <= ${w}.to`));
+  if (f !== null) return f;
+  const unknownMetrics = value.unknownMetrics;
+  if (unknownMetrics !== undefined) {
+    if (!Array.isArray(unknownMetrics)) return fail("bad_shape", `${w}.unknownMetrics must be an array of strings, got ${describe(unknownMetrics)}`);
+    for (let i = 0; i < unknownMetrics.length; i++) {
+      if (typeof unknownMetrics[i] !== "string") return fail("bad_shape", `${w}.unknownMetrics[${i}] must be a string, got ${describe(unknownMetrics[i])}`);
+    }
+  }
+  const series = value.series;
+  if (!isObject(series)) return fail("bad_shape", `${w}.series must be an object, got ${describe(series)}`);
+  // Own keys only, as in data frames.
+  const ids = Object.keys(series);
+  for (let i = 0; i < ids.length; i++) {
+    const columns = series[ids[i]];
+    const g =
+      checkColumns(columns, "") ??
+      needNumber(columns as Obj, "step", "") ??
+      (((columns as Obj).step as number) > 0 ? null : fail("bad_value", ".step must be positive"));
+    if (g !== null) return at(`${w}.series[${JSON.stringify(ids[i])}]`, g);
+  }
+  return { ok: true, value: value as unknown as HistoryBatchResponse };
 }
 
 /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   encodeClientMessage,
   parseServerFrame,
+  validateHistoryBatchResponse,
   validateHistoryResponse,
   validateMetricCatalogue,
   validatePollResponse,
@@ -178,6 +179,60 @@ describe("HTTP reply validation", () => {
     const history = { source: "demo", metric: "cpu", from: 0, to: 10, step: 5, t: [0, 5, 10], v: [1, null, 3] };
     expect(validateHistoryResponse(history).ok).toBe(true);
     expect(validateHistoryResponse({ ...history, v: [1] })).toMatchObject({ ok: false, code: "bad_shape" });
+  });
+
+  describe("batched history replies", () => {
+    const batch = {
+      source: "demo",
+      from: 0,
+      to: 10,
+      series: { cpu: { step: 5, t: [0, 5, 10], v: [1, null, 3] }, "host.a": { step: 10, t: [0, 10], v: [7, 8] } },
+      unknownMetrics: ["gone"],
+    };
+    const withSeries = (columns: unknown) => ({ ...batch, series: { ...batch.series, cpu: columns } });
+    const cases: [what: string, value: unknown, code: FrameErrorCode, where: RegExp][] = [
+      ["not an object", [batch], "bad_shape", /JSON object/],
+      ["no source", { ...batch, source: undefined }, "bad_shape", /history\.source/],
+      ["from after to", { ...batch, from: 11 }, "bad_value", /from must be <=/],
+      ["infinite to", { ...batch, to: Infinity }, "bad_value", /history\.to/],
+      ["series not an object", { ...batch, series: [] }, "bad_shape", /history\.series must/],
+      ["unequal columns", withSeries({ step: 5, t: [0, 5], v: [1] }), "bad_shape", /series\["cpu"\]/],
+      ["a time that is not finite", withSeries({ step: 5, t: [0, null], v: [1, 2] }), "bad_value", /series\["cpu"\]\.t\[1\]/],
+      ["no step", withSeries({ t: [], v: [] }), "bad_shape", /series\["cpu"\]\.step/],
+      ["a zero step", withSeries({ step: 0, t: [], v: [] }), "bad_value", /series\["cpu"\]\.step must be positive/],
+      ["unknownMetrics not strings", { ...batch, unknownMetrics: ["a", 3] }, "bad_shape", /unknownMetrics\[1\]/],
+      ["unknownMetrics not an array", { ...batch, unknownMetrics: "gone" }, "bad_shape", /unknownMetrics must/],
+    ];
+
+    it("accepts a reply with nulls in v, returning the parsed object itself", () => {
+      const result = validateHistoryBatchResponse(batch);
+      expect(result).toEqual({ ok: true, value: batch });
+      expect(result.ok && result.value).toBe(batch);
+      expect(validateHistoryBatchResponse({ source: "demo", from: 5, to: 5, series: {} }).ok).toBe(true);
+    });
+
+    it.each(cases)("rejects %s", (_what, value, code, where) => {
+      const result = validateHistoryBatchResponse(value);
+      expect(result).toMatchObject({ ok: false, code });
+      expect(!result.ok && result.message).toMatch(where);
+    });
+
+    it("never throws, whatever the value", () => {
+      const batchLike = fc.record({
+        source: fc.jsonValue(),
+        from: fc.jsonValue(),
+        to: fc.jsonValue(),
+        series: fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), fc.record({ step: fc.jsonValue(), t: fc.jsonValue(), v: fc.jsonValue() }))),
+        unknownMetrics: fc.jsonValue(),
+      });
+      fc.assert(
+        fc.property(fc.oneof(fc.jsonValue(), batchLike), (value) => {
+          const r = validateHistoryBatchResponse(value);
+          if (!r.ok) expect(r.message.length).toBeGreaterThan(0);
+        }),
+        { numRuns: 500 },
+      );
+    });
   });
 
   it("validates snapshots, catalogues and stand-alone stream frames", () => {

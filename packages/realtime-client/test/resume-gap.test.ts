@@ -19,8 +19,8 @@ afterEach(async () => {
   await server?.close();
 });
 
-async function connected(options: Partial<WebSocketManagerOptions> = {}) {
-  server = await startMockServer({ port: 0, tickMs: 20, rateHz: 50, hosts: 2, eventsRate: 5, retentionMs: 300 });
+async function connected(options: Partial<WebSocketManagerOptions> = {}, hosts = 2) {
+  server = await startMockServer({ port: 0, tickMs: 20, rateHz: 50, hosts, eventsRate: 5, retentionMs: 300 });
   const m = new WebSocketManager({ url: server.wsUrl, WebSocket, startFrom: "retained", backoff: { minMs: 10, maxMs: 40 }, ...options });
   manager = m;
   const gaps: GapEvent[] = [];
@@ -55,6 +55,103 @@ it("reports a gap beyond retention with its range and backfills it with the gene
   expect(check.broken).toEqual([]);
   expect(check.wrongValues).toBe(0);
   expect(m.holes("cpu.usage")).toEqual([]);
+});
+
+/** Every history request the client makes, with the ids it asked for; `answer` may replace the reply. */
+function historyRecorder(answer: (ids: string[]) => Response | undefined = () => undefined) {
+  const requests: string[][] = [];
+  const realFetch = globalThis.fetch;
+  const fetch: FetchLike = (url, init) => {
+    if (!url.includes("/api/history")) return realFetch(url, init);
+    const query = new URL(url).searchParams;
+    expect(query.has("metric")).toBe(false);
+    const ids = (query.get("metrics") ?? "").split(",");
+    requests.push(ids);
+    return Promise.resolve(answer(ids) ?? realFetch(url, init));
+  };
+  return { fetch, requests };
+}
+
+/**
+ * Once every series holds a sample (hosts are 1 Hz), disconnect for longer than the retention,
+ * reconnect, and wait for the gap to settle: every series is then affected by the gap.
+ */
+async function outage(m: WebSocketManager, gaps: GapEvent[]): Promise<GapEvent> {
+  await until(() => m.catalogue().every((info) => (m.series(info.id)?.length ?? 0) > 0), 3000, "a sample of every series");
+  m.close();
+  await sleep(800);
+  m.connect();
+  await until(() => gaps.length === 1, 5000, "gap event");
+  await sleep(100);
+  return gaps[0];
+}
+
+it("backfills a gap across 320 series with one history request (one per series before)", async () => {
+  const { fetch, requests } = historyRecorder();
+  const { m, gaps } = await connected({ fetch }, 300);
+  const gap = await outage(m, gaps);
+  expect(gap).toMatchObject({ reason: "retention", backfilled: true, holes: [] });
+  expect(m.catalogue()).toHaveLength(320);
+  // Every series was asked for, in a single batch: 320 ids take about 5.4 KB of URL.
+  expect(requests).toHaveLength(1);
+  expect(new Set(requests.flat())).toEqual(new Set(m.catalogue().map((info) => info.id)));
+  expect(m.stats()).toMatchObject({ gapsBackfilled: 1, pointsBackfilled: gap.points });
+  const check = checkSeries(m);
+  expect(check.broken).toEqual([]);
+  expect(check.wrongValues).toBe(0);
+  expect(check.samples).toBeGreaterThan(320);
+});
+
+it("marks holes in the series of a failed batch only, and fills the other batches", async () => {
+  // 1200 host ids need three requests of at most 8 KiB of URL, at most one of them with the
+  // core metrics (the only ones sampled often enough to have points in a sub-second window).
+  // Fail the first one that holds hosts only.
+  const failed: string[] = [];
+  const { fetch, requests } = historyRecorder((ids) => {
+    if (failed.length > 0 || !ids.every((id) => id.startsWith("host."))) return undefined;
+    failed.push(...ids);
+    return new Response('{"error":{"code":"internal","message":"internal error"}}', { status: 500 });
+  });
+  const { m, gaps } = await connected({ fetch }, 1200);
+  const errors: string[] = [];
+  m.on("error", (e) => errors.push(e.code));
+  const gap = await outage(m, gaps);
+  expect(requests.length).toBeGreaterThanOrEqual(3);
+  expect(requests.length).toBeLessThanOrEqual(4);
+  expect(failed.length).toBeGreaterThan(0);
+  expect(gap).toMatchObject({ backfilled: false });
+  expect(gap.points).toBeGreaterThan(0);
+  expect([...gap.holes].sort()).toEqual([...failed].sort());
+  expect(errors).toEqual(["history_failed"]);
+  expect(m.stats().gapsBackfilled).toBe(0);
+  for (const id of failed) expect(m.holes(id)).toHaveLength(1);
+  // Everything else is complete across the gap, with the generator's values; nothing was
+  // invented inside the holes either.
+  const check = checkSeries(m);
+  expect(check.broken.filter((id) => !failed.includes(id))).toEqual([]);
+  expect(check.wrongValues).toBe(0);
+  const filled = m.catalogue().filter((info) => !failed.includes(info.id));
+  for (const info of filled) expect(m.holes(info.id)).toEqual([]);
+});
+
+it("halves a batch the server refuses as too large until it fits", async () => {
+  // A server whose cap is lower than the client assumed: at most 50 ids per reply.
+  const { fetch, requests } = historyRecorder((ids) =>
+    ids.length > 50 ? new Response('{"error":{"code":"too_large","message":"split the ids"}}', { status: 400 }) : undefined,
+  );
+  const { m, gaps } = await connected({ fetch }, 300);
+  const errors: string[] = [];
+  m.on("error", (e) => errors.push(e.code));
+  const gap = await outage(m, gaps);
+  expect(gap).toMatchObject({ backfilled: true, holes: [] });
+  expect(errors).toEqual([]);
+  // 320 ids: refused at 320, 160 and 80; served as 8 batches of 40 (in whatever order the
+  // concurrent replies came back).
+  const sizes = requests.map((ids) => ids.length).sort((a, b) => b - a);
+  expect(sizes).toEqual([320, 160, 160, 80, 80, 80, 80, 40, 40, 40, 40, 40, 40, 40, 40]);
+  const check = checkSeries(m);
+  expect(check.broken).toEqual([]);
+  expect(check.wrongValues).toBe(0);
 });
 
 it("reports a restart as an epoch gap and fills the time the old epoch never streamed", async () => {

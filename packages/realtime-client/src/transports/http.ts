@@ -75,11 +75,36 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<Get
     outer?.removeEventListener("abort", abort);
   }
   const bytes = text.length;
-  if (!ok) return { ok: false, failure: { code: "http", status, message: `HTTP ${status}`, bytes } };
+  if (!ok) {
+    const serverCode = errorBodyCode(text);
+    const failure: HttpFailure = { code: "http", status, message: `HTTP ${status}`, bytes };
+    if (serverCode !== undefined) failure.serverCode = serverCode;
+    return { ok: false, failure };
+  }
   if (bytes > maxBytes) return { ok: false, failure: { code: "too_large", message: `body exceeds ${maxBytes} bytes`, bytes } };
   try {
     return { ok: true, value: JSON.parse(text) as unknown, bytes };
   } catch {
     return { ok: false, failure: { code: "bad_json", message: "body is not valid JSON", bytes } };
   }
+}
+
+/** Error bodies are a few hundred bytes; anything longer is not one worth parsing. */
+const MAX_ERROR_BODY_CHARS = 4096;
+
+/**
+ * The code of an error body `{ "error": { "code": "too_large", ... } }`, which tells a caller
+ * what to change (for example, to split a request) where the status alone cannot.
+ */
+function errorBodyCode(text: string): string | undefined {
+  if (text.length > MAX_ERROR_BODY_CHARS) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const error = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? code : undefined;
 }

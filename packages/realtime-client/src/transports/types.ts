@@ -104,6 +104,8 @@ export interface HttpFailure {
   code: "http" | "network" | "timeout" | "too_large" | "bad_json" | "bad_shape" | "unknown_type" | "bad_value";
   /** HTTP status for `http`. */
   status?: number;
+  /** For `http`: the `error.code` of the server's JSON error body, when it sent one. */
+  serverCode?: string;
   message: string;
   /** Bytes of the body, when one was read. */
   bytes: number;
