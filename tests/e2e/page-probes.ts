@@ -41,3 +41,84 @@ export const measureFrames = (ms: number): string => `new Promise((resolve) => {
   };
   requestAnimationFrame(loop);
 })`;
+
+/**
+ * Makes the page's realtime client reachable as `window.__pulseboardClient`. The dashboard
+ * exposes no global, so this loads the client's module (the same URL, hence the same module
+ * instance as the app's) and catches the instance the next time the app reads its stats (the
+ * Solid adapter does at least once a second), then restores the method. Resolves once caught.
+ */
+export const EXPOSE_CLIENT = `(async () => {
+  if (window.__pulseboardClient) return;
+  const url = performance.getEntriesByType("resource").map((e) => e.name)
+    .find((name) => new URL(name).pathname === "/packages/realtime-client/src/index.ts");
+  if (url === undefined) throw new Error("the page did not load /packages/realtime-client/src/index.ts");
+  const proto = (await import(url)).WebSocketManager.prototype;
+  const original = proto.stats;
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proto.stats = original;
+      reject(new Error("the dashboard did not read its client's stats within 5 s"));
+    }, 5000);
+    proto.stats = function () {
+      proto.stats = original;
+      clearTimeout(timer);
+      window.__pulseboardClient = this;
+      resolve();
+      return original.call(this);
+    };
+  });
+})()`;
+
+/** The client's counters (`ManagerStats`); needs {@link EXPOSE_CLIENT}. */
+export const CLIENT_STATS = `window.__pulseboardClient.stats()`;
+
+/**
+ * Records what the connection status shows, each time it changes, in `window.__statusLog`:
+ * `{ t, state, label, detail }` (`t` in ms of performance.now(); `detail` is the transport
+ * and RTT while data flows, else the reason). A MutationObserver sees every change, even one
+ * that lasts a few milliseconds, such as a reconnect after a dropped connection.
+ */
+export const RECORD_STATUS = `(() => {
+  const el = document.querySelector(".connection[role=status]");
+  const read = () => ({
+    t: performance.now(),
+    state: el.dataset.state,
+    label: el.querySelector(".connection__label")?.textContent ?? "",
+    detail: (el.querySelector(".connection__detail") ?? el.querySelector(".connection__reason"))?.textContent ?? "",
+  });
+  const log = (window.__statusLog = [read()]);
+  new MutationObserver(() => {
+    const now = read(), last = log[log.length - 1];
+    if (now.state !== last.state || now.label !== last.label || now.detail.replace(/RTT \\d+/, "") !== last.detail.replace(/RTT \\d+/, "")) log.push(now);
+  }).observe(el, { attributes: true, childList: true, subtree: true, characterData: true });
+})()`;
+
+/** `window.__statusLog` (see {@link RECORD_STATUS}). */
+export const STATUS_LOG = `window.__statusLog`;
+
+/**
+ * True once the status log, from entry `from` on, shows `states` in that order (other
+ * states may come between).
+ */
+export const statusReached = (from: number, states: readonly string[]): string => `(() => {
+  const wanted = ${JSON.stringify(states)};
+  let i = 0;
+  for (const entry of window.__statusLog.slice(${from})) if (i < wanted.length && entry.state === wanted[i]) i++;
+  return i === wanted.length;
+})()`;
+
+/**
+ * Every sample the client holds for each metric, with the metric's rate: `{ [id]: { rateHz,
+ * t: number[], v: number[] } }`. Needs {@link EXPOSE_CLIENT}.
+ */
+export const seriesSnapshot = (ids: readonly string[]): string => `(() => {
+  const client = window.__pulseboardClient;
+  const out = {};
+  for (const id of ${JSON.stringify(ids)}) {
+    const ring = client.series(id);
+    const info = client.catalogue().find((m) => m.id === id);
+    out[id] = ring === undefined || info === undefined ? null : { rateHz: info.rateHz, t: Array.from(ring.times()), v: Array.from(ring.values()) };
+  }
+  return out;
+})()`;

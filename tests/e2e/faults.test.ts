@@ -1,0 +1,331 @@
+/**
+ * The dashboard in real Chromium while the mock server injects network faults (docs/protocol.md,
+ * "Fault injection"): dropped connections, refused WebSocket upgrades, a half-open (stalled)
+ * socket and garbage frames. Each scenario asserts what a person watching sees (the connection
+ * status, numbers that keep changing, a page that neither crashes nor reloads) and that the data
+ * stays correct: every seq applied exactly once, no gap, and the charted series equal to the
+ * generator's values on an unbroken time grid.
+ *
+ * A fault acts on a whole server, so each scenario runs its own dashboard. They run concurrently:
+ * the stall and the polling fallback each take about 15 s of the client's own timers.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from "vitest";
+import { generateValue, type FaultSpec } from "@pulseboard/mock-server";
+import { MANAGER_DEFAULTS, type ManagerStats } from "@pulseboard/realtime-client";
+import { dashboardClientOptions } from "../../src/app/stream-config.ts";
+import { injectFault, launchChromium, startDashboard, type Dashboard } from "./harness.ts";
+import {
+  CARD_VALUES,
+  CLIENT_STATS,
+  EXPOSE_CLIENT,
+  RECORD_STATUS,
+  STATUS_LOG,
+  seriesSnapshot,
+  statusReached,
+} from "./page-probes.ts";
+
+/** What the dashboard configures (stream-config.ts), with the client's defaults under it. */
+const CONFIG = dashboardClientOptions({ protocol: "http:", host: "127.0.0.1" }, "default");
+const HEARTBEAT_TIMEOUT_MS = CONFIG.heartbeat?.timeoutMs ?? MANAGER_DEFAULTS.heartbeat.timeoutMs;
+const PROBE_INTERVAL_MS = CONFIG.fallback?.probeIntervalMs ?? MANAGER_DEFAULTS.fallback.probeIntervalMs;
+
+/** The mock server's defaults: `--seed 1`, and the page watches source `default`. */
+const SEED = 1;
+const SOURCE = "default";
+/** Series compared with the generator: core metrics (prefilled from history, then streamed) and a host. */
+const CHECKED = ["cpu.usage", "requests.rate", "latency.p99", "revenue.total", "host.h-00001.cpu"];
+
+interface StatusEntry {
+  /** performance.now() in the page. */
+  t: number;
+  state: string;
+  label: string;
+  detail: string;
+}
+
+interface Scenario {
+  dashboard: Dashboard;
+  page: Page;
+  /** Page errors, console errors not tolerated, crashes, reloads. */
+  problems: string[];
+  stats(): Promise<ManagerStats>;
+  statusLog(): Promise<StatusEntry[]>;
+  /** Page time now (ms, performance.now()), to compare with status log entries. */
+  pageNow(): Promise<number>;
+  close(): Promise<void>;
+}
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * A dashboard of its own, loaded, live, with its client exposed and its status recorded.
+ * @param tolerateRefusedUpgrades - accept Chromium's console error for a WebSocket upgrade
+ *   answered with HTTP 503 (the `refuse-upgrades` fault), and no other.
+ */
+async function openScenario(tolerateRefusedUpgrades = false): Promise<Scenario> {
+  const dashboard = await startDashboard();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const wsUrl = `${dashboard.url.replace(/^http/, "ws")}ws?source=${SOURCE}`;
+  const tolerated = tolerateRefusedUpgrades
+    ? [new RegExp(`^WebSocket connection to '${escapeRegExp(wsUrl)}' failed: Error during WebSocket handshake: Unexpected response code: 503$`)]
+    : [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("crash", () => problems.push("the page crashed"));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !tolerated.some((re) => re.test(message.text()))) problems.push(`console error: ${message.text()}`);
+  });
+  let loads = 0;
+  page.on("load", () => {
+    if (++loads > 1) problems.push("the page reloaded");
+  });
+
+  await page.goto(dashboard.url);
+  await page.locator('.connection[role=status][data-state="open"]').waitFor({ timeout: 30_000 });
+  await page.waitForFunction(`${CARD_VALUES}.split("|").some((v) => /^\\d/.test(v))`, undefined, { timeout: 10_000 });
+  await page.evaluate(EXPOSE_CLIENT);
+  await page.evaluate(RECORD_STATUS);
+  return {
+    dashboard,
+    page,
+    problems,
+    stats: async () => (await page.evaluate(CLIENT_STATS)) as ManagerStats,
+    statusLog: async () => (await page.evaluate(STATUS_LOG)) as StatusEntry[],
+    pageNow: async () => (await page.evaluate("performance.now()")) as number,
+    close: async () => {
+      await context.close();
+      await dashboard.close();
+    },
+  };
+}
+
+const showLog = (log: StatusEntry[], since = 0): string =>
+  log
+    .filter((e) => e.t >= since)
+    .map((e) => `+${Math.round(e.t - since)} ms ${e.state} "${e.label}" ${e.detail}`)
+    .join("\n  ");
+
+/** Waits for an expression to become truthy in the page; on timeout, fails with `what`, the status log and the counters. */
+async function waitUntil(s: Scenario, expression: string, timeoutMs: number, what: string, since = 0): Promise<void> {
+  try {
+    await s.page.waitForFunction(expression, undefined, { timeout: timeoutMs, polling: 100 });
+  } catch (error) {
+    const stats = await s.stats().catch(() => null);
+    const counters = stats && { state: stats.state, transport: stats.transport, reconnects: stats.reconnects, fallbacks: stats.fallbacks, seq: stats.seq };
+    throw new Error(
+      `${what} (waited ${timeoutMs / 1000} s)\nstatus:\n  ${showLog(await s.statusLog(), since)}\nclient: ${JSON.stringify(counters)}`,
+      { cause: error },
+    );
+  }
+}
+
+const fault = async (s: Scenario, spec: FaultSpec): Promise<{ from: number; at: number }> => {
+  const from = (await s.statusLog()).length;
+  const at = await s.pageNow();
+  await injectFault(s.dashboard, spec);
+  return { from, at };
+};
+
+/** The metric cards show new numbers within `ms`. */
+async function expectNumbersChange(s: Scenario, expect: ExpectStatic, what: string, ms = 5000): Promise<void> {
+  const before = await s.page.evaluate(CARD_VALUES);
+  await expect.poll(() => s.page.evaluate(CARD_VALUES), { timeout: ms, interval: 100, message: what }).not.toBe(before);
+}
+
+/**
+ * Problems of one series: times off the metric's grid, a missing or repeated sample, a value
+ * that is not the generator's, or a series that stopped. Empty when it is right.
+ */
+function seriesProblems(id: string, series: { rateHz: number; t: number[]; v: number[] } | null): string[] {
+  if (series === null) return [`${id}: no such series in the client`];
+  const { t, v } = series;
+  if (t.length === 0) return [`${id}: no samples`];
+  const interval = Math.max(1, Math.round(1000 / series.rateHz));
+  const problems: string[] = [];
+  const iso = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
+  for (let i = 0; i < t.length && problems.length < 5; i++) {
+    if (t[i] % interval !== 0) problems.push(`${id}: t=${iso(t[i])} is off the ${interval} ms grid`);
+    if (i > 0 && t[i] - t[i - 1] !== interval) {
+      problems.push(`${id}: ${t[i] - t[i - 1]} ms between samples at ${iso(t[i - 1])} and ${iso(t[i])} (expected ${interval})`);
+    }
+    const expected = generateValue(SEED, SOURCE, id, t[i]);
+    if (v[i] !== expected) problems.push(`${id}: ${v[i]} at ${iso(t[i])}, the generator says ${expected}`);
+  }
+  const lag = Date.now() - t[t.length - 1];
+  if (lag > 5000 + interval) problems.push(`${id}: newest sample is ${lag} ms old`);
+  return problems;
+}
+
+/**
+ * The data is intact: no gap reported or hole marked, every frame of this fresh server's
+ * stream applied exactly once (the dashboard starts from what the server retains, so from seq
+ * 1), and the checked series are unbroken and equal to the generator.
+ */
+async function expectDataIntact(s: Scenario, expect: ExpectStatic): Promise<ManagerStats & { samplesChecked: number }> {
+  const stats = await s.stats();
+  expect(stats.epoch, "one epoch").not.toBeNull();
+  expect(stats.gapsReported, "gaps reported").toBe(0);
+  expect(stats.holesMarked, "holes marked").toBe(0);
+  expect(CONFIG.startFrom).toBe("retained");
+  expect(stats.framesApplied, `frames applied vs seq ${stats.seq}: each seq from 1 applied once`).toBe(stats.seq);
+  expect(stats.pointsDroppedBy, "points dropped other than ring overflow").toEqual({ ...stats.pointsDroppedBy, nonFinite: 0, outOfOrder: 0, unknownMetric: 0 });
+  const series = (await s.page.evaluate(seriesSnapshot(CHECKED))) as Record<string, { rateHz: number; t: number[]; v: number[] } | null>;
+  expect(CHECKED.flatMap((id) => seriesProblems(id, series[id])), "series vs the generator").toEqual([]);
+  return { ...stats, samplesChecked: CHECKED.reduce((n, id) => n + (series[id]?.t.length ?? 0), 0) };
+}
+
+/** What a person reads in the HUD: no point was dropped (beyond rings evicting their oldest). */
+async function expectHudShowsNoDroppedPoints(s: Scenario, expect: ExpectStatic): Promise<void> {
+  await s.page.getByRole("button", { name: "HUD" }).click();
+  await expect.poll(() => s.page.getByTestId("hud-dropped-points").textContent(), { timeout: 3000 }).toBe("0");
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+describe.concurrent("dashboard under network faults", () => {
+  it("dropped connections: shows Reconnecting, then Live again, and loses nothing", async ({ expect }) => {
+    const s = await openScenario();
+    try {
+      const outages: number[] = [];
+      for (let i = 1; i <= 3; i++) {
+        const { from, at } = await fault(s, { kind: "drop" });
+        await waitUntil(s, statusReached(from, ["reconnecting", "open"]), 10_000, `drop ${i}: the status did not go "Reconnecting…" then "Live"`, at);
+        const log = (await s.statusLog()).slice(from);
+        const down = log.findIndex((e) => e.state === "reconnecting");
+        const up = log.findIndex((e, j) => j > down && e.state === "open");
+        expect(log[down].label).toMatch(/^Reconnecting/);
+        expect(log[down].detail).toMatch(/1006/);
+        expect(log[up].label).toBe("Live");
+        expect(log[up].detail).toMatch(/^WebSocket/);
+        outages.push(log[up].t - log[down].t);
+      }
+      await expectNumbersChange(s, expect, "numbers did not change after the reconnects");
+      const stats = await expectDataIntact(s, expect);
+      expect(stats.reconnects).toBeGreaterThanOrEqual(3);
+      expect(stats.transport).toBe("websocket");
+      await expectHudShowsNoDroppedPoints(s, expect);
+      expect(s.problems).toEqual([]);
+      console.log(
+        `[faults] drop x3: "Reconnecting…" for ${outages.map((ms) => Math.round(ms)).join(", ")} ms; reconnects ${stats.reconnects}, ` +
+          `gaps ${stats.gapsReported}, duplicates dropped ${stats.duplicatesDropped}, frames applied ${stats.framesApplied} = seq ${stats.seq}, ${stats.samplesChecked} samples equal to the generator`,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("refused upgrades: falls back to HTTP polling with live numbers, then returns to WebSocket", async ({ expect }) => {
+    const s = await openScenario(true);
+    try {
+      // Refuse upgrades, then drop the socket: the reconnects are refused and the client falls
+      // back. The refusal outlasts the fallback's few quick retries, and ends before the first probe.
+      const refuseMs = 6000;
+      expect(refuseMs).toBeLessThan(PROBE_INTERVAL_MS);
+      const { from, at } = await fault(s, { kind: "refuse-upgrades", durationMs: refuseMs });
+      await injectFault(s.dashboard, { kind: "drop" });
+      await waitUntil(s, statusReached(from, ["polling"]), 10_000, 'the status did not show "Live (polling)"', at);
+      const polling = (await s.statusLog()).slice(from).find((e) => e.state === "polling")!;
+      expect(polling.label).toBe("Live (polling)");
+      expect(polling.detail).toMatch(/^HTTP polling/);
+      await expectNumbersChange(s, expect, "numbers did not change while polling");
+      expect(await s.page.locator(".connection[role=status]").getAttribute("data-state"), "still polling when the numbers changed").toBe("polling");
+
+      // The client probes the WebSocket every probeIntervalMs; the refusal ended long before.
+      await waitUntil(s, statusReached(from, ["polling", "open"]), PROBE_INTERVAL_MS + 10_000, "the status did not return to WebSocket", at);
+      const log = (await s.statusLog()).slice(from);
+      const back = log.findIndex((e, j) => j > log.indexOf(polling) && e.state === "open");
+      expect(log[back].label).toBe("Live");
+      expect(log[back].detail).toMatch(/^WebSocket/);
+
+      await expectNumbersChange(s, expect, "numbers did not change after returning to WebSocket");
+      const stats = await expectDataIntact(s, expect);
+      expect(stats.fallbacks).toBeGreaterThanOrEqual(1);
+      expect(stats.transport).toBe("websocket");
+      await expectHudShowsNoDroppedPoints(s, expect);
+      expect(s.problems).toEqual([]);
+      console.log(
+        `[faults] refuse-upgrades ${seconds(refuseMs)} + drop: "Live (polling)" after ${seconds(polling.t - at)}, back on WebSocket after ` +
+          `${seconds(log[back].t - at)} (probe interval ${seconds(PROBE_INTERVAL_MS)}); fallbacks ${stats.fallbacks}, gaps ${stats.gapsReported}, ` +
+          `duplicates dropped ${stats.duplicatesDropped}, frames applied ${stats.framesApplied} = seq ${stats.seq}, ${stats.samplesChecked} samples equal to the generator`,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("stall (half-open socket): leaves Live at the heartbeat deadline and comes back", async ({ expect }) => {
+    const s = await openScenario();
+    try {
+      const stallMs = HEARTBEAT_TIMEOUT_MS + 2000;
+      const { from, at } = await fault(s, { kind: "stall", durationMs: stallMs });
+      await waitUntil(s, statusReached(from, ["reconnecting"]), HEARTBEAT_TIMEOUT_MS + 8000, 'the status did not leave "Live" during the stall', at);
+      await waitUntil(s, statusReached(from, ["reconnecting", "open"]), stallMs - HEARTBEAT_TIMEOUT_MS + 10_000, 'the status did not return to "Live" after the stall', at);
+      const log = (await s.statusLog()).slice(from);
+      const down = log.findIndex((e) => e.state === "reconnecting");
+      const up = log.findIndex((e, j) => j > down && e.state === "open");
+      expect(log[down].label).toMatch(/^Reconnecting/);
+      // Not before the deadline: a silent socket is dead only after heartbeat.timeoutMs.
+      expect(log[down].t - at).toBeGreaterThan(HEARTBEAT_TIMEOUT_MS - 1000);
+      expect(log[up].label).toBe("Live");
+      expect(log[up].detail).toMatch(/^WebSocket/);
+
+      await expectNumbersChange(s, expect, "numbers did not change after the stall");
+      const stats = await expectDataIntact(s, expect);
+      await expectHudShowsNoDroppedPoints(s, expect);
+      expect(s.problems).toEqual([]);
+      console.log(
+        `[faults] stall ${seconds(stallMs)} (heartbeat timeout ${seconds(HEARTBEAT_TIMEOUT_MS)}): left "Live" after ${seconds(log[down].t - at)} ` +
+          `("${log[down].detail}"), "Live" again after ${seconds(log[up].t - at)}; reconnects ${stats.reconnects}, gaps ${stats.gapsReported}, ` +
+          `duplicates dropped ${stats.duplicatesDropped}, frames applied ${stats.framesApplied} = seq ${stats.seq}, ${stats.samplesChecked} samples equal to the generator`,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("garbage frames: counted and dropped, the page stays Live and keeps updating", async ({ expect }) => {
+    const s = await openScenario();
+    try {
+      const count = 20;
+      const before = await s.stats();
+      const seen = before.parseErrorsTotal + before.duplicatesDropped;
+      const { from, at } = await fault(s, { kind: "garbage", count, variant: "mixed" });
+      await waitUntil(
+        s,
+        `(() => { const s = ${CLIENT_STATS}; return s.parseErrorsTotal + s.duplicatesDropped >= ${seen + count}; })()`,
+        10_000,
+        `the client did not account for the ${count} garbage messages as rejected or duplicate frames`,
+        at,
+      );
+      await expectNumbersChange(s, expect, "numbers did not change after the garbage");
+      const stats = await expectDataIntact(s, expect);
+      // Each garbage message counted exactly once: rejected by validation, or a duplicate seq.
+      expect(stats.parseErrorsTotal + stats.duplicatesDropped - seen).toBe(count);
+      const left = (await s.statusLog()).slice(from).filter((e) => e.state !== "open");
+      expect(left, "the status stayed Live").toEqual([]);
+      expect(stats.reconnects).toBe(0);
+      await expectHudShowsNoDroppedPoints(s, expect);
+      expect(s.problems).toEqual([]);
+      console.log(
+        `[faults] garbage ${count} mixed: rejected ${stats.parseErrorsTotal - before.parseErrorsTotal} ` +
+          `(${Object.entries(stats.parseErrors).filter(([, n]) => n > 0).map(([code, n]) => `${code} ${n}`).join(", ")}), ` +
+          `duplicates ${stats.duplicatesDropped - before.duplicatesDropped}; status stayed Live, gaps ${stats.gapsReported}, ` +
+          `frames applied ${stats.framesApplied} = seq ${stats.seq}, ${stats.samplesChecked} samples equal to the generator`,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+});
