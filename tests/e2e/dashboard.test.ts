@@ -1,15 +1,21 @@
 /**
  * The dashboard in real Chromium against the real mock server: live numbers, charts that
  * draw, pause that freezes the view while data keeps coming, a theme that survives a
- * reload, and the screenshot in docs/img/dashboard.png.
+ * reload, and a screenshot of the whole dashboard.
+ *
+ * The screenshot goes to test-results/dashboard.png on every run (look at it after a failure);
+ * `npm run screenshot` also writes docs/img/dashboard.png, the picture in the README, so that
+ * an ordinary test run never changes a tracked file.
  */
+import { copyFile, mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, startDashboard, type Dashboard } from "./harness.ts";
 import { CARD_VALUES, CHART_FINGERPRINT, CHART_PIXELS } from "./page-probes.ts";
 
-const SCREENSHOT = fileURLToPath(new URL("../../docs/img/dashboard.png", import.meta.url));
+const SCREENSHOT = fileURLToPath(new URL("../../test-results/dashboard.png", import.meta.url));
+const README_SCREENSHOT = fileURLToPath(new URL("../../docs/img/dashboard.png", import.meta.url));
 
 let dashboard: Dashboard;
 let browser: Browser;
@@ -85,6 +91,9 @@ describe("dashboard", () => {
     await expect.poll(async () => Math.min(...((await page.evaluate(CHART_PIXELS)) as number[])), { timeout: 5000 }).toBeGreaterThan(1000);
     await page.mouse.move(1430, 890);
     await page.waitForTimeout(2500);
-    await page.screenshot({ path: SCREENSHOT });
+    await mkdir(fileURLToPath(new URL("../../test-results/", import.meta.url)), { recursive: true });
+    const png = await page.screenshot({ path: SCREENSHOT });
+    expect(png.byteLength).toBeGreaterThan(20_000); // a blank page compresses to a few KB
+    if (process.env.UPDATE_SCREENSHOT === "1") await copyFile(SCREENSHOT, README_SCREENSHOT);
   });
 });
