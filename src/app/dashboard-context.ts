@@ -10,7 +10,6 @@ import { createContext, createMemo, onCleanup, useContext } from "solid-js";
 import type { MetricInfo } from "@pulseboard/realtime-client";
 import { RedrawQueue, type RedrawQueueOptions } from "../charts/redraw-queue.ts";
 import { createRealtime, type Realtime, type RealtimeOptions } from "../realtime/index.ts";
-import { prefillHistory } from "./history-prefill.ts";
 import { createEventFeed, type EventFeed } from "./event-feed.ts";
 import { createLiveView, type LiveView } from "./live-view.ts";
 import { PerfCounters } from "./perf-counters.ts";
@@ -40,8 +39,6 @@ export interface DashboardServicesOptions {
   eventCapacity?: number;
   /** @default 60 000 */
   windowMs?: number;
-  /** Fill the charts with the last window of history from this HTTP base when the stream starts. */
-  prefillFrom?: { httpUrl: string; source: string };
 }
 
 /**
@@ -55,15 +52,6 @@ export function createDashboardServices(options: DashboardServicesOptions): Dash
   const queue = new RedrawQueue({ onDraw: () => perf.countRender(), ...options.queue });
   onCleanup(() => queue.dispose());
   const windowMs = options.windowMs ?? 60_000;
-  const prefill = options.prefillFrom;
-  if (prefill !== undefined) {
-    // Once, on the first data: the rings exist and hold the stream's first samples.
-    const off = realtime.manager.on("data", () => {
-      off();
-      void prefillHistory({ manager: realtime.manager, ...prefill, windowMs: windowMs + 5000 });
-    });
-    onCleanup(off);
-  }
   const byId = createMemo(() => new Map(realtime.catalogue().map((m) => [m.id, m])));
   return {
     realtime,

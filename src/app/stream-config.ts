@@ -1,6 +1,6 @@
 /**
- * How the dashboard configures the client: where the stream is, where it starts, and how
- * much of it each series keeps.
+ * How the dashboard configures the client: where the stream is, where it starts, how much
+ * history it loads first, and how much of it each series keeps.
  *
  * @module
  */
@@ -35,8 +35,12 @@ export function dashboardClientOptions(where: Pick<Location, "protocol" | "host"
   return {
     url: `${where.protocol === "https:" ? "wss" : "ws"}://${where.host}/ws`,
     source,
-    // Charts start with whatever the server still retains instead of empty.
+    // Charts start with whatever the server still retains instead of empty...
     startFrom: "retained",
+    // ...and with history behind that, as much as the rings keep: the server recomputes any
+    // past window, even after a restart emptied its retention. The client clips each series'
+    // window to its ring's room, so the 64-sample host rings take a minute, not 75 s.
+    history: { prefillMs: KEEP_SECONDS * 1000 },
     capacityFor,
     eventCapacity: 5000,
   };

@@ -19,10 +19,8 @@ export interface AppProps {
 export function App(props: AppProps) {
   // Read once: the client is created for the page's lifetime.
   const source = untrack(() => props.source ?? "default");
-  const services = untrack(() => props.services) ?? createDashboardServices({
-      realtime: dashboardClientOptions(location, source),
-      prefillFrom: { httpUrl: location.origin, source },
-    });
+  const services =
+    untrack(() => props.services) ?? createDashboardServices({ realtime: dashboardClientOptions(location, source) });
   return (
     <DashboardContext.Provider value={services}>
       <Dashboard source={source} hud={props.hud} />

@@ -10,11 +10,12 @@
  *   because metric A moved;
  * - every flush wrapped in `batch()`, so a component reading three series updates once;
  * - the client's `data` event is frame-batched already: at most one flush per paint;
- * - `stats()` is a snapshot of counters, refreshed through the client's `throttle`.
+ * - `stats()` is a snapshot of counters, refreshed through the client's `throttle`, and at
+ *   once on a `retry` event, so a countdown starts with the wait it counts down.
  *
  * @module
  */
-import { batch, createSignal, onCleanup, type Accessor, type Setter } from "solid-js";
+import { batch, createMemo, createSignal, onCleanup, type Accessor, type Setter } from "solid-js";
 import {
   WebSocketManager,
   systemClock,
@@ -28,7 +29,6 @@ import {
   type WebSocketManagerOptions,
 } from "@pulseboard/realtime-client";
 import type { ManagerLike } from "./manager-like.ts";
-import { makeRetryEstimator } from "./retry-estimate.ts";
 
 /** Options of {@link createRealtime}: the client's options plus the adapter's own. */
 export interface RealtimeOptions extends Partial<WebSocketManagerOptions> {
@@ -36,7 +36,7 @@ export interface RealtimeOptions extends Partial<WebSocketManagerOptions> {
   /**
    * A client to adopt instead of building one from the other options (tests, or one
    * manager shared with non-Solid code). It is connected on creation and closed on cleanup
-   * unless `connect` is false. `retryAt` stays null for an adopted client (see retry-estimate.ts).
+   * unless `connect` is false.
    */
   manager?: ManagerLike;
 
@@ -69,7 +69,10 @@ export interface Realtime {
   readonly lastError: Accessor<ManagerErrorEvent | null>;
   /** Why the state last changed (the `state` event's reason). */
   readonly reason: Accessor<string>;
-  /** Epoch ms of the next reconnect attempt while `reconnecting`, else null. */
+  /**
+   * Clock time of the next attempt while a backoff wait is in progress, else null: the
+   * client's `stats().nextRetryAt`, set at once by its `retry` event.
+   */
   readonly retryAt: Accessor<number | null>;
   /** Flush number of the latest data notification; fires on every flush. */
   readonly frame: Accessor<number>;
@@ -98,10 +101,7 @@ type Version = [track: Accessor<void>, notify: Setter<void>];
 export function createRealtime(options: RealtimeOptions): Realtime {
   const { manager: injected, connect = true, statsIntervalMs = 250, ...clientOptions } = options;
   const clock = clientOptions.clock ?? systemClock;
-  const [retryAt, setRetryAt] = createSignal<number | null>(null);
-  const estimator = makeRetryEstimator(clientOptions.backoff, () => clock.now(), setRetryAt, clientOptions.random);
-  const manager: ManagerLike =
-    injected ?? new WebSocketManager({ ...(clientOptions as WebSocketManagerOptions), random: estimator.random });
+  const manager: ManagerLike = injected ?? new WebSocketManager(clientOptions as WebSocketManagerOptions);
 
   const [state, setState] = createSignal<ConnectionState>(manager.state);
   const [transport, setTransport] = createSignal<TransportKind>(manager.transport);
@@ -110,6 +110,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const [lastError, setLastError] = createSignal<ManagerErrorEvent | null>(null);
   const [reason, setReason] = createSignal("");
   const [frame, setFrame] = createSignal(0, { equals: false });
+  // A memo: readers re-run when the retry time changes, not on every stats refresh.
+  const retryAt = createMemo(() => stats().nextRetryAt);
 
   const versions = new Map<string, Version>();
   const versionOf = (id: string): Version => {
@@ -126,7 +128,6 @@ export function createRealtime(options: RealtimeOptions): Realtime {
 
   const offs = [
     manager.on("state", ({ to, reason: why }) => {
-      estimator.noteState(to);
       batch(() => {
         setState(to);
         setReason(why);
@@ -142,10 +143,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
         for (const [, notify] of versions.values()) notify();
       });
     }),
-    manager.on("error", (event) => {
-      estimator.noteError(event.code, manager.transport);
-      setLastError(event);
-    }),
+    manager.on("error", (event) => setLastError(event)),
+    // Unthrottled: at most one per attempt, and the countdown must start with the wait.
+    manager.on("retry", () => setStats(manager.stats())),
     manager.on("heartbeat", () => refreshStats()),
     manager.on("data", ({ changed, frame: n }) => {
       batch(() => {

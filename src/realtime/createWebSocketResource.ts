@@ -12,6 +12,7 @@
  */
 import { createResource, onCleanup, untrack, type Resource, type ResourceActions } from "solid-js";
 import {
+  MANAGER_DEFAULTS,
   validateSnapshotResponse,
   type ManagerErrorEvent,
   type MetricInfo,
@@ -66,13 +67,6 @@ export interface WebSocketResourceActions {
   realtime: Realtime;
 }
 
-/** `ws://host/base/ws` -> `http://host/base`, as the client derives it. */
-function httpBase(url: string): string {
-  const u = new URL(url);
-  const path = u.pathname.replace(/\/ws\/?$/, "").replace(/\/+$/, "");
-  return `${u.protocol === "wss:" ? "https:" : "http:"}//${u.host}${path}`;
-}
-
 async function fetchSnapshot({ httpUrl, source }: { httpUrl: string; source: string }): Promise<LatestValues> {
   const response = await fetch(`${httpUrl}/api/snapshot?source=${encodeURIComponent(source)}`);
   if (!response.ok) throw new Error(`snapshot request failed: HTTP ${response.status}`);
@@ -123,7 +117,8 @@ export function createWebSocketResource(
     fallback: reconnect ? rest.fallback : { ...rest.fallback, enabled: false },
   });
   const manager = realtime.manager;
-  const info = { httpUrl: rest.httpUrl ?? httpBase(url), source: rest.source ?? "default" };
+  // The client's own HTTP base (the `httpUrl` option, or derived from `url`), not a copy of its rule.
+  const info = { httpUrl: manager.httpUrl, source: rest.source ?? MANAGER_DEFAULTS.source };
   const [data, { mutate, refetch }] = createResource<LatestValues>(async (): Promise<LatestValues> => {
     const snapshot = await initialFetcher(info);
     // The stream may have overtaken the request: its samples are newer, keep them.

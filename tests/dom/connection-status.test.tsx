@@ -1,7 +1,7 @@
 /**
  * The status indicator through every client state, driven by the real client over a fake
- * socket: idle, connecting, open, reconnecting (with its countdown), failed (with the
- * reason), closed, and polling after a fallback.
+ * socket: idle, connecting, open, reconnecting (with its countdown, from the client's `retry`
+ * event), failed (with the reason), closed, and polling after a fallback.
  */
 import { screen } from "@solidjs/testing-library";
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { ConnectionStatus } from "../../src/components/ConnectionStatus.tsx";
 import type { RealtimeOptions } from "../../src/realtime/index.ts";
 import { createFakeSocketKit } from "./helpers/fake-socket.ts";
 import { renderWithServices } from "./helpers/render-with-services.tsx";
-import { CATALOGUE, manualScheduler, T0 } from "./helpers/stream-kit.ts";
+import { CATALOGUE, createStreamKit, manualScheduler, T0 } from "./helpers/stream-kit.ts";
 
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
@@ -69,7 +69,9 @@ describe("ConnectionStatus", () => {
     // random 0.5 x backoff 4 s: the next attempt is 2 s away.
     expect(status.textContent).toMatch(/Reconnecting in 2 s/);
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(status.textContent).toMatch(/Reconnecting in 1 s/);
+    // The label reads "1 s" from 1 s to 2 s into the wait; polling for it tolerates a late
+    // timer on a busy test machine without accepting a countdown that never moves.
+    await expect.poll(() => status.textContent, { timeout: 700, interval: 50 }).toMatch(/Reconnecting in 1 s/);
     await expect.poll(() => sockets.sockets.length, { timeout: 3000 }).toBe(2);
 
     sockets.last().serverClose(4401, "token rejected");
@@ -84,6 +86,21 @@ describe("ConnectionStatus", () => {
     expect(status.dataset.state).toBe("open");
     services.realtime.manager.close();
     expect(status.dataset.state).toBe("closed");
+    expect(status.textContent).toContain("Disconnected");
+  });
+
+  it("counts down for an adopted client too: the wait comes from the client, not from its options", async () => {
+    const kit = createStreamKit({ random: () => 0.25, backoff: { minMs: 8000, maxMs: 8000 } });
+    renderWithServices(kit, () => <ConnectionStatus />);
+    await kit.open();
+    const status = screen.getByRole("status");
+    expect(status.dataset.state).toBe("open");
+    kit.socket().fail();
+    await kit.settle();
+    // random 0.25 x backoff 8 s: the next attempt is 2 s away.
+    expect(status.dataset.state).toBe("reconnecting");
+    expect(status.textContent).toMatch(/Reconnecting in 2 s/);
+    kit.manager.close();
     expect(status.textContent).toContain("Disconnected");
   });
 

@@ -148,3 +148,23 @@ export function splitBatch(batch: HistoryBatch): [HistoryBatch, HistoryBatch] {
   const half = Math.ceil(batch.jobs.length / 2);
   return [batchOf(batch.jobs.slice(0, half)), batchOf(batch.jobs.slice(half))];
 }
+
+/**
+ * Where a job's own window lies in a reply: the batch's window is the union of its jobs', so a
+ * reply may reach beyond the window of any one job, and that surplus must not be merged.
+ * @param t - ascending reply times.
+ * @param job - the job the reply is read for.
+ * @returns `[lo, hi)`: the index of the first time inside the window and one past the last.
+ * @example
+ * ```ts
+ * const [lo, hi] = jobSlice(columns.t, job);
+ * store.backfill(job.id, columns.t.slice(lo, hi), columns.v.slice(lo, hi));
+ * ```
+ */
+export function jobSlice(t: ArrayLike<number>, job: BackfillJob): [number, number] {
+  let lo = 0;
+  while (lo < t.length && t[lo] < job.from) lo++;
+  let hi = t.length;
+  while (hi > lo && t[hi - 1] > job.to) hi--;
+  return [lo, hi];
+}

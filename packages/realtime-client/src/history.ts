@@ -8,9 +8,10 @@
  * provide is marked as a hole (`SeriesStore.markHole`), never interpolated.
  *
  * A gap usually affects every series, so the windows are fetched in batches
- * (`GET /api/history?metrics=a,b,c`, grouped by ./history-batches.ts): a gap costs a handful
- * of requests rather than one per series. A batch that fails leaves holes in its own series
- * only; one the server refuses as too large is halved and retried.
+ * (`GET /api/history?metrics=a,b,c`, grouped by ./history-batches.ts, fetched by
+ * ./history-runner.ts): a gap costs a handful of requests rather than one per series. A batch
+ * that fails leaves holes in its own series only; one the server refuses as too large is
+ * halved and retried.
  *
  * The time window of a series is open on both ends: from its newest sample before the gap
  * (exclusive) to the oldest sample of the first data frame after it (exclusive). Frames cover
@@ -24,7 +25,8 @@
  */
 
 import type { Clock } from "./clock.js";
-import { planHistoryBatches, splitBatch, type BackfillJob, type BatchLimits, type HistoryBatch } from "./history-batches.js";
+import { jobSlice, type BackfillJob, type BatchLimits, type HistoryBatch } from "./history-batches.js";
+import { runHistoryBatches } from "./history-runner.js";
 import { HISTORY_BATCH_MAX_METRICS, HISTORY_BATCH_MAX_POINTS, type DataFrame, type HistoryBatchSeries } from "./protocol-types.js";
 import { validateHistoryBatchResponse } from "./protocol.js";
 import type { SeriesStore } from "./series-store.js";
@@ -203,8 +205,8 @@ export class GapBackfiller {
   private readonly options: GapBackfillerOptions;
   /** The gap waiting for its first following frame; a second gap before then merges into it. */
   private waiting: PendingGap | null = null;
+  /** One per gap being filled; cancel() aborts them all. */
   private readonly controllers = new Set<AbortController>();
-  private generation = 0;
 
   /** @param options - see {@link GapBackfillerOptions}. */
   constructor(options: GapBackfillerOptions) {
@@ -250,7 +252,6 @@ export class GapBackfiller {
 
   /** Abort every request; settled events of the aborted gaps are not emitted. */
   cancel(): void {
-    this.generation++;
     this.waiting = null;
     for (const controller of this.controllers) controller.abort();
     this.controllers.clear();
@@ -258,7 +259,6 @@ export class GapBackfiller {
 
   private async fill(gap: PendingGap, end: number): Promise<void> {
     const { store, history } = this.options;
-    const generation = this.generation;
     let fromTime = Infinity;
     const jobs: BackfillJob[] = [];
     for (const [id, start] of gap.starts) {
@@ -278,42 +278,20 @@ export class GapBackfiller {
     if (history === null) {
       for (const job of jobs) this.hole(job, tally);
     } else {
-      const queue = planHistoryBatches(jobs, history.limits());
-      let next = 0;
-      let running = 0;
-      const workers: Promise<void>[] = [];
-      const worker = async (): Promise<void> => {
-        while (next < queue.length && generation === this.generation) {
-          const batch = queue[next++];
-          const controller = new AbortController();
-          this.controllers.add(controller);
-          const ids = batch.jobs.map((job) => job.id);
-          const result = await history.fetchBatch(ids, batch.from, batch.to, controller.signal);
-          this.controllers.delete(controller);
-          if (generation !== this.generation) return;
-          if (result.ok) this.mergeBatch(batch, result.series, tally);
-          else if (result.tooLarge && batch.jobs.length > 1) {
-            // The server's caps may be lower than this client assumed: ask for half as much,
-            // in parallel again (a one-batch gap started a single worker).
-            queue.push(...splitBatch(batch));
-            spawn();
-          } else {
-            tally.failure ??= result.message;
-            for (const job of batch.jobs) this.hole(job, tally);
-          }
-        }
-      };
-      // A worker takes its first batch before its first await, so this loop cannot overshoot.
-      const spawn = (): void => {
-        while (running < this.options.concurrency && next < queue.length) {
-          running++;
-          workers.push(worker().finally(() => running--));
-        }
-      };
-      spawn();
-      // Workers are only added by running workers, so this reaches every one of them.
-      for (let i = 0; i < workers.length; i++) await workers[i];
-      if (generation !== this.generation) return;
+      const controller = new AbortController();
+      this.controllers.add(controller);
+      await runHistoryBatches(jobs, {
+        history,
+        concurrency: this.options.concurrency,
+        signal: controller.signal,
+        onReply: (batch, series) => this.mergeBatch(batch, series, tally),
+        onFailure: (batch, message) => {
+          tally.failure ??= message;
+          for (const job of batch.jobs) this.hole(job, tally);
+        },
+      });
+      this.controllers.delete(controller);
+      if (controller.signal.aborted) return;
     }
     if (tally.failure !== null) this.options.onFailure(tally.failure);
     this.options.onChanged();
@@ -344,10 +322,7 @@ export class GapBackfiller {
 
   /** Merge one reply: only samples strictly inside the window; uncovered edges become holes. */
   private merge(job: BackfillJob, t: number[], v: unknown[], holes: string[]): number {
-    let lo = 0;
-    while (lo < t.length && t[lo] < job.from) lo++;
-    let hi = t.length;
-    while (hi > lo && t[hi - 1] > job.to) hi--;
+    const [lo, hi] = jobSlice(t, job);
     const added = this.options.store.backfill(job.id, t.slice(lo, hi), v.slice(lo, hi));
     const info = this.options.store.info(job.id);
     const intervalMs = info !== undefined && info.rateHz > 0 ? 1000 / info.rateHz : 0;

@@ -15,19 +15,22 @@
  *
  * What happens to the frames is not the manager's business: it hands them to the
  * {@link StreamPipeline} (seq cursor, stores, gap backfill), the same one for both transports.
+ * Backoff waits are drawn and announced by the {@link RetrySchedule}; history loaded on request
+ * comes through the {@link HistoryPrefiller}.
  *
  * @module
  */
 
-import { backoffDelay } from "./backoff.js";
 import { Emitter } from "./emitter.js";
 import { EventLog } from "./event-log.js";
 import { Heartbeat } from "./heartbeat.js";
+import { HistoryPrefiller } from "./history-prefill.js";
 import { GapBackfiller, HistoryClient } from "./history.js";
 import { Notifier } from "./notifier.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { PROTOCOL_VERSION, type ErrorFrame, type HelloFrame, type MetricInfo, type PollResponse, type StreamEvent, type SubscribedFrame } from "./protocol-types.js";
 import { encodeClientMessage, parseServerFrame } from "./protocol.js";
+import { RetrySchedule } from "./retry-schedule.js";
 import type { RingBuffer } from "./ring-buffer.js";
 import { SeriesStore } from "./series-store.js";
 import { createStatsCounters, statsSnapshot, type StatsCounters } from "./stats.js";
@@ -37,6 +40,8 @@ import type { HttpFailure, SocketCloseInfo, TransportKind } from "./transports/t
 import { WebSocketTransport } from "./transports/websocket-transport.js";
 import type {
   ConnectionState,
+  LoadHistoryOptions,
+  LoadHistoryResult,
   ManagerErrorCode,
   ManagerEventMap,
   ManagerStats,
@@ -54,7 +59,7 @@ const TERMINAL_CLOSE_CODES: ReadonlyMap<number, ManagerErrorCode> = new Map([
 /** Close code we send when we give up on a silent socket (application range 4000-4999). */
 const CLOSE_HEARTBEAT_TIMEOUT = 4000;
 
-/** History requests in flight at most during a backfill. */
+/** History requests in flight at most during a backfill (and during each `loadHistory()`). */
 const HISTORY_CONCURRENCY = 4;
 
 /** Every way a connection ends. */
@@ -91,6 +96,8 @@ export class WebSocketManager {
   private readonly notifier: Notifier;
   private readonly pipeline: StreamPipeline;
   private readonly backfiller: GapBackfiller;
+  private readonly prefiller: HistoryPrefiller;
+  private readonly retries: RetrySchedule;
   private readonly heartbeat: Heartbeat;
   private readonly socketTransport: WebSocketTransport;
   private readonly poller: PollingTransport;
@@ -117,6 +124,8 @@ export class WebSocketManager {
   private helloPending = false;
   private rttMs: number | null = null;
   private clockOffsetMs: number | null = null;
+  /** `history.prefillMs` is set and has not run yet. */
+  private prefillDue: boolean;
 
   /**
    * @param options - see {@link WebSocketManagerOptions}; only `url` is required.
@@ -129,12 +138,12 @@ export class WebSocketManager {
     this.store = new SeriesStore({ capacity: o.bufferCapacity, capacityFor: o.capacityFor });
     this.eventLog = new EventLog(o.eventCapacity);
     this.notifier = new Notifier({ store: this.store, log: this.eventLog, clock: o.clock, scheduler: o.frameScheduler });
-    const history = o.history.backfill
-      ? new HistoryClient({ httpUrl: o.httpUrl, source: o.source, token: o.token, fetch: o.fetch, clock: o.clock, maxBytes: o.maxFrameBytes, timeoutMs: o.connectTimeoutMs })
-      : null;
+    this.prefillDue = o.history.prefillMs > 0;
+    this.retries = new RetrySchedule({ clock: o.clock, backoff: o.backoff, random: o.random, emit: (event) => this.emitter.emit("retry", event) });
+    const history = new HistoryClient({ httpUrl: o.httpUrl, source: o.source, token: o.token, fetch: o.fetch, clock: o.clock, maxBytes: o.maxFrameBytes, timeoutMs: o.connectTimeoutMs });
     this.backfiller = new GapBackfiller({
       store: this.store,
-      history,
+      history: o.history.backfill ? history : null,
       concurrency: HISTORY_CONCURRENCY,
       onSettled: (event) => {
         if (event.backfilled) this.counters.gapsBackfilled++;
@@ -145,6 +154,22 @@ export class WebSocketManager {
       onFailure: (message) => this.reportError("history_failed", message),
       onChanged: () => this.notifier.markDirty(),
     });
+    this.prefiller = new HistoryPrefiller({
+      store: this.store,
+      history,
+      concurrency: HISTORY_CONCURRENCY,
+      subscribed: () => (this.subscription === "*" ? this.store.ids() : this.subscription.filter((id) => this.store.series(id) !== undefined)),
+      streamEdge: () => {
+        const newest = this.pipeline.newestSampleTime;
+        // Before any data, the server's "now": our clock plus the measured offset.
+        return Number.isNaN(newest) ? o.clock.now() + (this.clockOffsetMs ?? 0) : newest + 1;
+      },
+      onMerged: (points) => {
+        this.counters.pointsPrefilled += points;
+        this.notifier.markDirty();
+      },
+      onFailure: (message) => this.reportError("history_failed", message),
+    });
     this.pipeline = new StreamPipeline({
       store: this.store,
       eventLog: this.eventLog,
@@ -153,7 +178,10 @@ export class WebSocketManager {
       clock: o.clock,
       startFrom: o.startFrom,
       isSubscribed: (id) => this.subscription === "*" || this.subscription.includes(id),
-      onChanged: () => this.notifier.markDirty(),
+      onChanged: () => {
+        this.notifier.markDirty();
+        this.startPrefill();
+      },
       onUnknownMetrics: (ids) => this.reportUnknownMetrics(ids),
     });
     this.heartbeat = new Heartbeat({
@@ -193,12 +221,15 @@ export class WebSocketManager {
       maxBytes: o.maxFrameBytes,
       query: () => ({ ...this.pipeline.resumePoint(), metrics: this.subscription, events: o.events }),
       needsCatalogue: () => this.store.catalogue().length === 0,
-      delayAfterFailure: (n) => backoffDelay(n - 1, o.backoff, o.random),
+      delayAfterFailure: (n) => this.retries.plan("polling", n),
       nextId,
       listener: {
         onCatalogue: (id, metrics) => this.onPollCatalogue(id, metrics),
         onResponse: (id, response, bytes) => this.onPollResponse(id, response, bytes),
         onFailure: (id, failure, consecutive) => this.onPollFailure(id, failure, consecutive),
+        onRetry: (id) => {
+          if (!this.stale(id, this.pollId)) this.retries.started("polling");
+        },
       },
     });
   }
@@ -215,6 +246,23 @@ export class WebSocketManager {
   /** The transport carrying the stream (`websocket` until a fallback). */
   get transport(): TransportKind {
     return this.activeTransport;
+  }
+
+  /**
+   * The HTTP base of the server, as the client uses it for polling and history: the `httpUrl`
+   * option, or the one derived from `url` (`wss://host/pulse/ws` -> `https://host/pulse`).
+   * The server's other endpoints, such as `/api/snapshot`, live under it too.
+   *
+   * @returns the base URL, without a trailing slash.
+   * @example
+   * ```ts
+   * const manager = new WebSocketManager({ url: "ws://127.0.0.1:8787/ws" });
+   * manager.httpUrl; // "http://127.0.0.1:8787"
+   * const snapshot = await fetch(`${manager.httpUrl}/api/snapshot?source=default`);
+   * ```
+   */
+  get httpUrl(): string {
+    return this.options.httpUrl;
   }
 
   /**
@@ -259,7 +307,10 @@ export class WebSocketManager {
    * Rings and the cursor are kept (`connect()` resumes). Pending notifications are delivered.
    */
   close(): void {
-    if (this.currentState === "closed" || this.currentState === "idle") return;
+    if (this.currentState === "closed" || this.currentState === "idle") {
+      this.prefiller.cancel(); // a loadHistory() may still wait for a catalogue or a reply
+      return;
+    }
     this.disconnect({ kind: "close", reason: "close() called" });
   }
 
@@ -287,6 +338,37 @@ export class WebSocketManager {
    */
   series(id: string): RingBuffer | undefined {
     return this.store.series(id);
+  }
+
+  /**
+   * Load the `windowMs` of history behind each series' data, so a chart opens full. Per
+   * series the window ends before its oldest held sample (without samples: where the stream
+   * stands) and reaches back no further than its ring has room for. Fetched in batches like
+   * gap backfill; merged by time, never duplicating a held sample; counted in
+   * `stats().pointsPrefilled`; the series appear in the next `data` event. Waits for the
+   * catalogue if there is none yet; `close()` aborts it. See ./history-prefill.ts and the
+   * README's "Loading history".
+   *
+   * @param windowMs - how far back, in ms (finite, > 0).
+   * @param options - see {@link LoadHistoryOptions}; by default the subscribed metrics.
+   * @returns what was loaded; see {@link LoadHistoryResult}.
+   * @throws RangeError for a bad `windowMs`, TypeError for bad `metrics`.
+   * @example
+   * ```ts
+   * manager.connect();
+   * const { points, failed } = await manager.loadHistory(60_000);
+   * console.log(`${points} samples of history; missing: ${failed.join(", ") || "none"}`);
+   * ```
+   */
+  loadHistory(windowMs: number, options: LoadHistoryOptions = {}): Promise<LoadHistoryResult> {
+    if (typeof windowMs !== "number" || !(windowMs > 0) || windowMs === Infinity) {
+      throw new RangeError(`windowMs must be a finite number > 0, got ${String(windowMs)}`);
+    }
+    const metrics = options.metrics;
+    if (metrics !== undefined && (!Array.isArray(metrics) || !metrics.every((id) => typeof id === "string" && id.length > 0))) {
+      throw new TypeError("metrics must be an array of non-empty metric ids");
+    }
+    return this.prefiller.load(windowMs, metrics === undefined ? undefined : Object.freeze(metrics.slice()));
   }
 
   /** @returns the metric catalogue from the latest hello (labels are untrusted text). */
@@ -324,6 +406,7 @@ export class WebSocketManager {
       notifications: this.notifier.flushCount,
       epoch: this.pipeline.epoch,
       seq: this.pipeline.seq,
+      nextRetryAt: this.retries.nextAt,
     });
   }
 
@@ -351,6 +434,8 @@ export class WebSocketManager {
       this.poller.stop();
       this.pollId = null;
       this.backfiller.cancel();
+      this.prefiller.cancel();
+      this.retries.clear();
       this.stopEnvironment?.();
       this.stopEnvironment = null;
       this.notifier.stop();
@@ -383,8 +468,9 @@ export class WebSocketManager {
 
   /** Asked by the WebSocket transport before each attempt after the first. */
   private delayBeforeAttempt(): number {
+    // A probe while polling is not a retry: the stream flows, so it is not announced.
     if (this.activeTransport === "polling") return this.options.fallback.probeIntervalMs;
-    return backoffDelay(Math.max(0, this.failures - 1), this.options.backoff, this.options.random);
+    return this.retries.plan("websocket", Math.max(1, this.failures));
   }
 
   /** Network back or page visible: cut any wait short. */
@@ -395,9 +481,17 @@ export class WebSocketManager {
     if (s === "open") this.heartbeat.check();
     if (s !== "reconnecting" && s !== "polling" && s !== "connecting") return;
     // Cut any backoff wait short: a reconnect attempt (or, while polling, a probe and the
-    // next poll) starts at once. A socket that is already connecting is left alone.
-    this.socketTransport.retryNow();
-    this.poller.retryNow();
+    // next poll) starts at once. A socket that is already connecting is left alone. The
+    // announced retry time is void from now, not from when the attempt gets going.
+    if (this.socketTransport.retryNow()) this.retries.started("websocket");
+    if (this.poller.retryNow()) this.retries.started("polling");
+  }
+
+  /** `history.prefillMs`: once, as soon as the stream delivered samples, so history ends where the stream begins. */
+  private startPrefill(): void {
+    if (!this.prefillDue || Number.isNaN(this.pipeline.newestSampleTime)) return;
+    this.prefillDue = false;
+    void this.loadHistory(this.options.history.prefillMs);
   }
 
   /** The stream flows over WebSocket: reset failure counts. */
@@ -423,6 +517,7 @@ export class WebSocketManager {
   private switchToWebSocket(): void {
     this.poller.stop();
     this.pollId = null;
+    this.retries.started("polling"); // a failed poll's wait, ended by stop()
     this.activeTransport = "websocket";
     this.emitter.emit("transport", { from: "polling", to: "websocket", reason: "WebSocket replay reached the polling cursor" });
     this.markConnected("WebSocket is back");
@@ -439,6 +534,7 @@ export class WebSocketManager {
   }
 
   private onSocketAttempt(id: number): void {
+    this.retries.started("websocket");
     this.socketId = id;
     this.socketPhase = "connecting";
     this.socketEpoch = null;
@@ -521,13 +617,18 @@ export class WebSocketManager {
       return;
     }
     this.socketEpoch = frame.epoch;
-    this.store.setCatalogue(frame.metrics);
-    this.unknownReported.clear();
+    this.installCatalogue(frame.metrics);
     this.pipeline.adoptEpoch(frame.epoch);
     const { type: _type, ...hello } = frame;
     this.emitter.emit("hello", { ...hello, transport: "websocket" });
     if (this.socketId === null) return; // a hello listener closed the manager
     this.sendSubscribe();
+  }
+
+  private installCatalogue(metrics: readonly MetricInfo[]): void {
+    this.store.setCatalogue(metrics);
+    this.unknownReported.clear();
+    this.prefiller.catalogueInstalled();
   }
 
   private sendSubscribe(): void {
@@ -561,8 +662,7 @@ export class WebSocketManager {
 
   private onPollCatalogue(id: number, metrics: MetricInfo[]): void {
     if (this.stale(id, this.pollId)) return;
-    this.store.setCatalogue(metrics);
-    this.unknownReported.clear();
+    this.installCatalogue(metrics);
     this.helloPending = true;
   }
 

@@ -41,7 +41,7 @@ export interface ResolvedOptions {
   heartbeat: { intervalMs: number; timeoutMs: number };
   fallback: { enabled: boolean; afterFailures: number; pollWaitMs: number; probeIntervalMs: number; maxFramesPerPoll: number };
   maxFrameBytes: number;
-  history: { backfill: boolean };
+  history: { backfill: boolean; prefillMs: number };
 }
 
 /** Defaults of the numeric options, as documented on {@link WebSocketManagerOptions}. */
@@ -134,7 +134,7 @@ function resolveFetch(value: unknown, needed: boolean): FetchLike {
     return (url, init) => global.call(globalThis, url, init) as ReturnType<FetchLike>;
   }
   if (needed) {
-    throw new TypeError("No fetch implementation: pass options.fetch, or disable fallback.enabled and history.backfill");
+    throw new TypeError("No fetch implementation: pass options.fetch, or disable fallback.enabled and history.backfill (and leave history.prefillMs at 0)");
   }
   return () => Promise.reject(new Error("fetch is not available"));
 }
@@ -200,7 +200,10 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedOption
     maxFramesPerPoll: number("fallback.maxFramesPerPoll", fallbackIn.maxFramesPerPoll, MANAGER_DEFAULTS.fallback.maxFramesPerPoll, 1, { integer: true }),
   };
   const historyIn = object("history", options.history);
-  const history = { backfill: boolean("history.backfill", historyIn.backfill, true) };
+  const history = {
+    backfill: boolean("history.backfill", historyIn.backfill, true),
+    prefillMs: number("history.prefillMs", historyIn.prefillMs, 0, 0),
+  };
 
   let backoff: ResolvedOptions["backoff"];
   try {
@@ -218,7 +221,7 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedOption
     events: boolean("events", options.events, true),
     startFrom,
     WebSocket: resolveWebSocket(options.WebSocket),
-    fetch: resolveFetch(options.fetch, fallback.enabled || history.backfill),
+    fetch: resolveFetch(options.fetch, fallback.enabled || history.backfill || history.prefillMs > 0),
     clock,
     random,
     frameScheduler: options.frameScheduler,

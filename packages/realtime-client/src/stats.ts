@@ -105,6 +105,7 @@ export interface StatsCounters {
   gapsReported: number;
   gapsBackfilled: number;
   pointsBackfilled: number;
+  pointsPrefilled: number;
   holesMarked: number;
   staleCallbacks: number;
   serverErrors: number;
@@ -129,6 +130,7 @@ export function createStatsCounters(): StatsCounters {
     gapsReported: 0,
     gapsBackfilled: 0,
     pointsBackfilled: 0,
+    pointsPrefilled: 0,
     holesMarked: 0,
     staleCallbacks: 0,
     serverErrors: 0,
@@ -165,6 +167,8 @@ export interface StatsSources {
   notifications: number;
   epoch: string | null;
   seq: number;
+  /** Clock time of the attempt a backoff wait is in progress for, null when none is. */
+  nextRetryAt: number | null;
 }
 
 /**
@@ -193,6 +197,7 @@ export function statsSnapshot(s: StatsSources): ManagerStats {
     gapsReported: c.gapsReported,
     gapsBackfilled: c.gapsBackfilled,
     pointsBackfilled: c.pointsBackfilled,
+    pointsPrefilled: c.pointsPrefilled,
     holesMarked: c.holesMarked,
     duplicatesDropped: s.duplicates,
     pointsDropped: dropped.overflow + dropped.nonFinite + dropped.outOfOrder + dropped.unknownMetric,
@@ -207,5 +212,6 @@ export function statsSnapshot(s: StatsSources): ManagerStats {
     staleCallbacks: c.staleCallbacks,
     epoch: s.epoch,
     seq: s.seq,
+    nextRetryAt: s.nextRetryAt,
   };
 }

@@ -110,7 +110,7 @@ export interface FallbackOptions {
   maxFramesPerPoll?: number;
 }
 
-/** Gap backfill options. */
+/** History options: gap backfill and prefill. */
 export interface HistoryOptions {
   /**
    * Fill gaps from `GET /api/history`. When false (or when history fails) the affected time
@@ -118,6 +118,13 @@ export interface HistoryOptions {
    * @default true
    */
   backfill?: boolean;
+  /**
+   * Load this many ms of history into every subscribed series once, as soon as the stream
+   * has delivered its first samples: `loadHistory(prefillMs)` without the call. Charts then
+   * open full instead of filling from the right. 0 turns it off.
+   * @default 0
+   */
+  prefillMs?: number;
 }
 
 /** Options of {@link WebSocketManager}. Only `url` is required. */
@@ -225,7 +232,7 @@ export interface WebSocketManagerOptions {
    * @default 4194304 (4 MiB)
    */
   maxFrameBytes?: number;
-  /** @default { backfill: true } */
+  /** @default { backfill: true, prefillMs: 0 } */
   history?: HistoryOptions;
 }
 
@@ -327,6 +334,22 @@ export interface TransportChangeEvent {
   reason: string;
 }
 
+/**
+ * Context of the `retry` event: the manager scheduled a backoff wait before its next attempt.
+ * Emitted for WebSocket reconnects and, while polling carries the stream, for failed polls;
+ * not for the WebSocket probes made while polling (the stream flows, nothing is retried).
+ */
+export interface RetryEvent {
+  /** 1 for the first retry since the stream last flowed (or `connect()`), 2 for the next... */
+  attempt: number;
+  /** The wait drawn: `random() * min(backoff.maxMs, backoff.minMs * backoff.factor^(attempt - 1))`. */
+  delayMs: number;
+  /** Clock time of the attempt (`clock.now() + delayMs`); `online` or `visible` may bring it forward. */
+  at: number;
+  /** The transport that will retry. */
+  transport: TransportKind;
+}
+
 /** Context of the `heartbeat` event (one per pong). */
 export interface HeartbeatEvent {
   rttMs: number;
@@ -351,7 +374,31 @@ export type ManagerEventMap = {
   transport: TransportChangeEvent;
   /** A pong arrived: fresh RTT and clock offset. */
   heartbeat: HeartbeatEvent;
+  /** A backoff wait was scheduled: when the next attempt starts (see `stats().nextRetryAt`). */
+  retry: RetryEvent;
 };
+
+/** Options of `loadHistory()`. */
+export interface LoadHistoryOptions {
+  /**
+   * Metric ids to load.
+   * @default the subscribed metrics of the catalogue
+   */
+  metrics?: readonly string[];
+}
+
+/** What `loadHistory()` did. */
+export interface LoadHistoryResult {
+  /** Samples added to rings (counted in `stats().pointsPrefilled`). */
+  points: number;
+  /** Series that received at least one sample. */
+  series: number;
+  /**
+   * Series whose history could not be loaded: not in the catalogue, unknown to the server,
+   * the request failed (also reported as a `history_failed` error), or `close()` aborted it.
+   */
+  failed: readonly string[];
+}
 
 /** Options of `on()` for the frame-batched events (`data`, `events`). */
 export interface NotifyOptions {
@@ -380,7 +427,7 @@ export interface ManagerStats {
   bytesReceived: number;
   /** Stream frames applied in order. */
   framesApplied: number;
-  /** Points appended to rings (live and backfill). */
+  /** Points appended to rings (live, backfill and prefill). */
   pointsReceived: number;
   /** Stream events received. */
   eventsReceived: number;
@@ -392,8 +439,10 @@ export interface ManagerStats {
   gapsReported: number;
   /** Gaps completely filled from history. */
   gapsBackfilled: number;
-  /** Samples recovered from history. */
+  /** Samples recovered from history to fill gaps. */
   pointsBackfilled: number;
+  /** Samples loaded from history before the stream's first sample (`loadHistory()`, `history.prefillMs`). */
+  pointsPrefilled: number;
   /** Series time ranges marked as holes (history could not fill them). */
   holesMarked: number;
   /** Frames dropped because they were already applied (replay overlap, both transports). */
@@ -416,6 +465,12 @@ export interface ManagerStats {
   notifications: number;
   /** Callbacks ignored because they came from a replaced socket or poller. */
   staleCallbacks: number;
+  /**
+   * Clock time of the next attempt while a backoff wait is in progress (the latest `retry`
+   * event's `at`); null when none is: the attempt started, the stream flows, or the manager
+   * closed. WebSocket probes made while polling do not count.
+   */
+  nextRetryAt: number | null;
   /** Current cursor. */
   epoch: string | null;
   seq: number;

@@ -44,6 +44,12 @@ describe("options", () => {
     }
   });
 
+  it("exposes the HTTP base it uses: derived from url, or the httpUrl option", () => {
+    expect(new WebSocketManager({ url: "ws://127.0.0.1:8787/ws", WebSocket }).httpUrl).toBe("http://127.0.0.1:8787");
+    expect(new WebSocketManager({ url: "wss://example.com/pulse/ws/", WebSocket }).httpUrl).toBe("https://example.com/pulse");
+    expect(new WebSocketManager({ url: "ws://x/ws", WebSocket, httpUrl: "https://api.example.com/base/" }).httpUrl).toBe("https://api.example.com/base");
+  });
+
   it("puts source and token in the WebSocket URL", async () => {
     const kit = createKit({ source: "tenant-a", token: "s3cret" });
     kit.manager.connect();

@@ -49,7 +49,7 @@ export interface PollingTransportOptions {
   query: () => PollQuery;
   /** Whether the catalogue must be fetched before polling. */
   needsCatalogue: () => boolean;
-  /** Delay after the n-th consecutive failure (n starts at 1). */
+  /** Delay after the n-th consecutive failure (n starts at 1); asked right before the wait. */
   delayAfterFailure: (consecutive: number) => number;
   nextId: () => number;
   listener: PollingTransportListener;
@@ -124,7 +124,12 @@ export class PollingTransport {
       failures++;
       this.options.listener.onFailure(id, failure, failures);
       if (this.loopId !== id) return;
-      await this.sleeper.sleep(this.options.delayAfterFailure(failures));
+      const delay = this.options.delayAfterFailure(failures);
+      // Asking for the delay announces it, and a listener of that may have stopped us.
+      if (this.loopId !== id) return;
+      await this.sleeper.sleep(delay);
+      if (this.loopId !== id) return;
+      this.options.listener.onRetry(id);
     }
   }
 

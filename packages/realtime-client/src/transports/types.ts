@@ -119,4 +119,6 @@ export interface PollingTransportListener {
   onResponse(id: number, response: PollResponse, bytes: number): void;
   /** A poll failed; `consecutive` counts failures since the last good reply. */
   onFailure(id: number, failure: HttpFailure, consecutive: number): void;
+  /** The wait after a failure is over (elapsed, or cut short by `retryNow()`); the next request starts. */
+  onRetry(id: number): void;
 }

@@ -89,7 +89,7 @@ export function createKit(options: Partial<WebSocketManagerOptions> = {}): Kit {
     heartbeat: { intervalMs: 1000, timeoutMs: 3000 },
     ...options,
   });
-  const seen = { state: [], hello: [], data: [], events: [], gap: [], error: [], transport: [], heartbeat: [] } as Recorded;
+  const seen = { state: [], hello: [], data: [], events: [], gap: [], error: [], transport: [], heartbeat: [], retry: [] } as Recorded;
   const record = <K extends keyof ManagerEventMap>(type: K): void => {
     manager.on(type, (ctx) => {
       // `changed` sets are only valid during the call: keep a copy.
