@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { MetricInfo } from "@pulseboard/realtime-client";
-import type { RealtimeOptions } from "../realtime/index.ts";
+import type { MetricInfo, WebSocketManagerOptions } from "@pulseboard/realtime-client";
 
 /** Seconds of each core series kept in memory: the chart window plus room to hover and pause. */
 export const KEEP_SECONDS = 75;
@@ -29,9 +28,9 @@ export function capacityFor(info: MetricInfo): number {
  * Client options for a page served with the stream on its own origin (`npm start`).
  * @param where - the page's location.
  * @param source - the source (tenant) to watch.
- * @returns options for createRealtime.
+ * @returns options for the client (`new WebSocketManager(...)`, or createRealtime).
  */
-export function dashboardClientOptions(where: Pick<Location, "protocol" | "host">, source: string): RealtimeOptions {
+export function dashboardClientOptions(where: Pick<Location, "protocol" | "host">, source: string): WebSocketManagerOptions {
   return {
     url: `${where.protocol === "https:" ? "wss" : "ws"}://${where.host}/ws`,
     source,
@@ -43,5 +42,18 @@ export function dashboardClientOptions(where: Pick<Location, "protocol" | "host"
     history: { prefillMs: KEEP_SECONDS * 1000 },
     capacityFor,
     eventCapacity: 5000,
+    // Someone is watching: a frozen chart labelled "Live" is noticed within seconds, so the
+    // client's defaults (a 12 s heartbeat timeout, a WebSocket probe every 15 s while polling)
+    // are too patient here. The status line already says "Stalled" after about 2 s of silence
+    // (liveness.ts); these decide how soon the client acts on it.
+    // - A ping every 2 s (under 100 bytes each way) and a dead socket replaced after 6 s of
+    //   silence: three intervals, so a lost pong, a long GC pause or a busy server does not
+    //   cost a reconnect, while a half-open socket recovers in 6 s instead of 12 s. Any
+    //   message counts as a sign of life, so a background tab whose timers are throttled
+    //   (pings sent late) does not trip it while data flows.
+    heartbeat: { intervalMs: 2000, timeoutMs: 6000 },
+    // While polling, try WebSocket again every 5 s: one upgrade request (a refused one is a
+    // quick 503) buys the return to push within about 5 s of the cause clearing, not 15 s.
+    fallback: { probeIntervalMs: 5000 },
   };
 }

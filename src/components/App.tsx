@@ -1,9 +1,12 @@
 /**
  * The application root: creates the dashboard's services (the realtime client among them)
- * for the page's lifetime and provides them to every component.
+ * for the page's lifetime and provides them to every component. In dev builds the client is
+ * also reachable from the browser console as `window.pulseboard.manager`.
  */
-import { untrack } from "solid-js";
+import { onCleanup, untrack } from "solid-js";
+import { WebSocketManager } from "@pulseboard/realtime-client";
 import { DashboardContext, createDashboardServices, type DashboardServices } from "../app/dashboard-context.ts";
+import { exposeDebugHandle } from "../app/debug-handle.ts";
 import { dashboardClientOptions } from "../app/stream-config.ts";
 import { Dashboard } from "./Dashboard.tsx";
 
@@ -19,11 +22,17 @@ export interface AppProps {
 export function App(props: AppProps) {
   // Read once: the client is created for the page's lifetime.
   const source = untrack(() => props.source ?? "default");
-  const services =
-    untrack(() => props.services) ?? createDashboardServices({ realtime: dashboardClientOptions(location, source) });
+  const services = untrack(() => props.services) ?? createPageServices(source);
   return (
     <DashboardContext.Provider value={services}>
       <Dashboard source={source} hud={props.hud} />
     </DashboardContext.Provider>
   );
+}
+
+/** Services for the page's own origin; the adapter adopts (connects, and closes on cleanup) the client. */
+function createPageServices(source: string): DashboardServices {
+  const manager = new WebSocketManager(dashboardClientOptions(location, source));
+  if (import.meta.env.DEV) onCleanup(exposeDebugHandle(manager));
+  return createDashboardServices({ realtime: { manager } });
 }

@@ -1,11 +1,13 @@
 /**
- * The connection status line: state, transport, round trip, retry countdown, failure reason.
- * It is a polite live region, so assistive technology announces "Reconnecting" and "Live"
- * without interrupting.
+ * The connection status line: state, transport, round trip, retry countdown, failure reason,
+ * and "Stalled" when the connection is up but nothing arrives (see app/liveness.ts; the round
+ * trip is hidden then: it is the last one measured, not the current one). It is a polite live
+ * region, so assistive technology announces "Reconnecting" and "Live" without interrupting.
  */
 import { createEffect, createMemo, createSignal, onCleanup, Show } from "solid-js";
 import type { ConnectionState } from "@pulseboard/realtime-client";
 import { useDashboard } from "../app/dashboard-context.ts";
+import { createLiveness } from "../app/liveness.ts";
 import { formatDuration } from "../format.ts";
 import "./ConnectionStatus.css";
 
@@ -22,6 +24,7 @@ const LABELS: Record<ConnectionState, string> = {
 export function ConnectionStatus() {
   const { realtime } = useDashboard();
   const [now, setNow] = createSignal(Date.now());
+  const liveness = createLiveness(realtime);
 
   // Tick only while a countdown is on screen.
   createEffect(() => {
@@ -38,19 +41,20 @@ export function ConnectionStatus() {
       const left = Math.max(0, at - now());
       return left < 100 ? "Reconnecting now…" : `Reconnecting in ${formatDuration(Math.ceil(left / 1000) * 1000)}`;
     }
+    if (liveness.stalled()) return `Stalled — no data for ${formatDuration(Math.floor((liveness.silentMs() ?? 0) / 1000) * 1000)}`;
     return LABELS[state];
   });
   const rtt = () => realtime.stats().rttMs;
   const flowing = () => realtime.state() === "open" || realtime.state() === "polling";
 
   return (
-    <div class="connection" role="status" aria-live="polite" data-state={realtime.state()}>
+    <div class="connection" role="status" aria-live="polite" data-state={realtime.state()} data-stalled={liveness.stalled() ? "" : undefined}>
       <span class="connection__dot" aria-hidden="true" />
       <span class="connection__label">{label()}</span>
       <Show when={flowing()}>
         <span class="connection__detail num">
           {realtime.transport() === "websocket" ? "WebSocket" : "HTTP polling"}
-          <Show when={rtt() !== null}> · RTT {Math.round(rtt() ?? 0)} ms</Show>
+          <Show when={rtt() !== null && !liveness.stalled()}> · RTT {Math.round(rtt() ?? 0)} ms</Show>
         </span>
       </Show>
       <Show when={realtime.state() === "failed" || realtime.state() === "reconnecting"}>

@@ -127,7 +127,7 @@ describe("chart lifecycle", () => {
     kit.frame();
     expect(services.queue.draws).toBe(before); // nothing drawn yet: the chart only asked
     expect(services.queue.pending).toBe(1); // one request for two changed series
-    redraws.frame();
+    redraws.runFrame();
     expect(services.queue.draws).toBe(before + 1);
   });
 
@@ -137,7 +137,7 @@ describe("chart lifecycle", () => {
       <TimeSeriesChart title="System" initialSeries={[{ id: "cpu.usage", color: "#f00" }]} />
     ));
     await kit.open();
-    redraws.frame(); // draw what the catalogue's arrival asked for
+    redraws.runFrame(); // draw what the catalogue's arrival asked for
     expect(services.queue.pending).toBe(0);
     const chart = container.querySelector('[data-testid="chart"]')!;
     fireEvent.pointerEnter(chart);

@@ -5,45 +5,19 @@
  */
 import { screen } from "@solidjs/testing-library";
 import { describe, expect, it } from "vitest";
-import { noopEnvironment } from "@pulseboard/realtime-client";
+import { handshake, type FakeSocket } from "@pulseboard/realtime-client/testing";
 import { ConnectionStatus } from "../../src/components/ConnectionStatus.tsx";
-import type { RealtimeOptions } from "../../src/realtime/index.ts";
-import { createFakeSocketKit } from "./helpers/fake-socket.ts";
 import { renderWithServices } from "./helpers/render-with-services.tsx";
-import { CATALOGUE, createStreamKit, manualScheduler, T0 } from "./helpers/stream-kit.ts";
+import { createStreamKit, fakeClientOptions, settle } from "./helpers/stream-kit.ts";
 
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-};
-
-function clientOptions(overrides: Partial<RealtimeOptions> = {}) {
-  const sockets = createFakeSocketKit();
-  const options: RealtimeOptions = {
-    url: "ws://127.0.0.1:9/ws",
-    WebSocket: sockets.WebSocket,
-    frameScheduler: manualScheduler(),
-    environment: noopEnvironment,
-    fetch: () => new Promise(() => {}), // polls never answer
-    history: { backfill: false },
-    fallback: { enabled: false },
-    heartbeat: { intervalMs: 60_000, timeoutMs: 120_000 },
-    random: () => 0.5,
-    backoff: { minMs: 4000, maxMs: 4000 },
-    ...overrides,
-  };
-  return { sockets, options };
-}
-
-function greet(socket: ReturnType<ReturnType<typeof createFakeSocketKit>["last"]>) {
-  socket.acceptUpgrade();
-  socket.receive({ type: "hello", protocol: 1, source: "default", epoch: "e1", serverTime: T0, seq: 0, oldestSeq: 1, retentionMs: 120_000, tickMs: 100, metrics: CATALOGUE });
-  socket.receive({ type: "subscribed", metrics: "*", since: null, seq: 0 });
+function greet(socket: FakeSocket) {
+  handshake(socket);
   socket.receive({ type: "pong", id: 1, clientTime: Date.now() - 12, serverTime: Date.now() });
 }
 
 describe("ConnectionStatus", () => {
   it("is a polite live region", () => {
-    const { options } = clientOptions({ connect: false });
+    const { options } = fakeClientOptions({ connect: false });
     renderWithServices(options, () => <ConnectionStatus />);
     const status = screen.getByRole("status");
     expect(status.getAttribute("aria-live")).toBe("polite");
@@ -51,7 +25,7 @@ describe("ConnectionStatus", () => {
   });
 
   it("follows connecting, open, reconnecting with a countdown, failed with the reason, closed", async () => {
-    const { sockets, options } = clientOptions();
+    const { sockets, options } = fakeClientOptions();
     const { services } = renderWithServices(options, () => <ConnectionStatus />);
     const status = screen.getByRole("status");
     expect(status.dataset.state).toBe("connecting");
@@ -105,7 +79,7 @@ describe("ConnectionStatus", () => {
   });
 
   it("shows polling after the fallback", async () => {
-    const { sockets, options } = clientOptions({ fallback: { enabled: true, afterFailures: 1, probeIntervalMs: 60_000 } });
+    const { sockets, options } = fakeClientOptions({ fallback: { enabled: true, afterFailures: 1, probeIntervalMs: 60_000 } });
     renderWithServices(options, () => <ConnectionStatus />);
     await settle();
     sockets.last().fail();

@@ -4,11 +4,11 @@
  * its pixels can show.
  */
 import { describe, expect, it } from "vitest";
+import { createManualFrameScheduler } from "@pulseboard/realtime-client/testing";
 import { RedrawQueue } from "../../src/charts/redraw-queue.ts";
-import { manualScheduler } from "./helpers/stream-kit.ts";
 
 function setup(maxPerFrame: number) {
-  const scheduler = manualScheduler();
+  const scheduler = createManualFrameScheduler();
   let now = 0;
   const queue = new RedrawQueue({ maxPerFrame, scheduler, now: () => now });
   const drawn: string[] = [];
@@ -21,11 +21,11 @@ describe("RedrawQueue", () => {
     const { scheduler, drawn, chart } = setup(2);
     const charts = ["a", "b", "c", "d", "e"].map((n) => chart(n));
     for (const c of charts) c.request();
-    scheduler.frame();
+    scheduler.runFrame();
     expect(drawn).toEqual(["a", "b"]);
-    scheduler.frame();
+    scheduler.runFrame();
     expect(drawn).toEqual(["a", "b", "c", "d"]);
-    scheduler.frame();
+    scheduler.runFrame();
     expect(drawn).toEqual(["a", "b", "c", "d", "e"]);
     expect(scheduler.pending).toBe(0); // nothing left: no frame requested
   });
@@ -37,10 +37,10 @@ describe("RedrawQueue", () => {
     a.request();
     b.request();
     a.request(); // already waiting
-    scheduler.frame();
+    scheduler.runFrame();
     a.request(); // drawn: queues behind b
-    scheduler.frame();
-    scheduler.frame();
+    scheduler.runFrame();
+    scheduler.runFrame();
     expect(drawn).toEqual(["a", "b", "a"]);
   });
 
@@ -51,10 +51,10 @@ describe("RedrawQueue", () => {
     b.setVisible(false);
     a.request();
     b.request();
-    scheduler.frame();
+    scheduler.runFrame();
     expect(drawn).toEqual(["a"]);
     b.setVisible(true);
-    scheduler.frame();
+    scheduler.runFrame();
     expect(drawn).toEqual(["a", "b"]);
   });
 
@@ -62,13 +62,13 @@ describe("RedrawQueue", () => {
     const { scheduler, drawn, chart, advance } = setup(4);
     const a = chart("a", 100); // e.g. 60 s over 600 px
     a.request();
-    scheduler.frame();
+    scheduler.runFrame();
     a.request();
     advance(16);
-    scheduler.frame();
+    scheduler.runFrame();
     expect(drawn).toEqual(["a"]); // too soon
     advance(90);
-    scheduler.frame();
+    scheduler.runFrame();
     expect(drawn).toEqual(["a", "a"]);
   });
 
@@ -77,7 +77,7 @@ describe("RedrawQueue", () => {
     const a = chart("a");
     a.request();
     a.dispose();
-    scheduler.frame();
+    scheduler.runFrame();
     expect(drawn).toEqual([]);
     expect(scheduler.pending).toBe(0);
   });

@@ -3,13 +3,14 @@
  * is created from it, no handler runs.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { TEST_CATALOGUE } from "@pulseboard/realtime-client/testing";
 import { ConnectionStatus } from "../../src/components/ConnectionStatus.tsx";
 import { EventLog } from "../../src/components/EventLog.tsx";
 import { HostsTable } from "../../src/components/HostsTable.tsx";
 import { MetricCard } from "../../src/components/MetricCard.tsx";
 import { TimeSeriesChart } from "../../src/components/TimeSeriesChart.tsx";
 import { renderWithServices } from "./helpers/render-with-services.tsx";
-import { CATALOGUE, createStreamKit, type StreamKit } from "./helpers/stream-kit.ts";
+import { createStreamKit, type StreamKit } from "./helpers/stream-kit.ts";
 
 let kit: StreamKit;
 afterEach(() => kit.manager.close());
@@ -29,7 +30,7 @@ describe("untrusted text", () => {
       </>
     ));
     await kit.open([
-      { ...CATALOGUE[0], label: `CPU ${HOSTILE}` },
+      { ...TEST_CATALOGUE[0], label: `CPU ${HOSTILE}` },
       { id: "host.h-00001.cpu", label: `host ${HOSTILE}`, unit: "%", kind: "gauge", group: "hosts", rateHz: 1 },
     ]);
     kit.data({ "cpu.usage": [1], "host.h-00001.cpu": [2] });

@@ -6,22 +6,18 @@
 import { createRoot } from "solid-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { noopEnvironment } from "@pulseboard/realtime-client";
+import { createFakeWebSocket, createManualFrameScheduler, dataFrame, handshake, TEST_CATALOGUE, TEST_START_TIME as T0 } from "@pulseboard/realtime-client/testing";
 import { createWebSocketResource, type LatestValues } from "../../src/realtime/index.ts";
-import { createFakeSocketKit } from "./helpers/fake-socket.ts";
-import { CATALOGUE, manualScheduler, T0 } from "./helpers/stream-kit.ts";
-
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-};
+import { settle } from "./helpers/stream-kit.ts";
 
 let dispose = () => {};
 afterEach(() => dispose());
 
 function setup(options: { reconnect?: boolean } = {}) {
-  const sockets = createFakeSocketKit();
-  const frames = manualScheduler();
+  const sockets = createFakeWebSocket();
+  const frames = createManualFrameScheduler();
   const log: string[] = [];
-  const snapshot: LatestValues = { metrics: CATALOGUE, latest: { "cpu.usage": { t: T0 - 100, v: 5 }, "memory.usage": { t: T0 - 100, v: 50 } } };
+  const snapshot: LatestValues = { metrics: [...TEST_CATALOGUE], latest: { "cpu.usage": { t: T0 - 100, v: 5 }, "memory.usage": { t: T0 - 100, v: 50 } } };
   const [data, actions] = createRoot((d) => {
     dispose = d;
     return createWebSocketResource("ws://127.0.0.1:9/ws", {
@@ -43,9 +39,7 @@ function setup(options: { reconnect?: boolean } = {}) {
   });
   const greet = () => {
     const socket = sockets.last();
-    socket.acceptUpgrade();
-    socket.receive({ type: "hello", protocol: 1, source: "default", epoch: "e1", serverTime: T0, seq: 0, oldestSeq: 1, retentionMs: 120_000, tickMs: 100, metrics: CATALOGUE });
-    socket.receive({ type: "subscribed", metrics: "*", since: null, seq: 0 });
+    handshake(socket);
     return socket;
   };
   return { sockets, frames, log, data, actions, greet };
@@ -61,12 +55,12 @@ describe("createWebSocketResource", () => {
 
     const socket = greet();
     expect(log).toContain("connect");
-    socket.receive({ type: "data", seq: 1, series: { "cpu.usage": { t: [T0 + 100], v: [7.5] } } });
-    frames.frame();
+    socket.receive(dataFrame(1, { "cpu.usage": 7.5 }));
+    frames.runFrame();
     expect(data()?.latest["cpu.usage"]).toEqual({ t: T0 + 100, v: 7.5 });
     expect(data()?.latest["memory.usage"].v).toBe(50); // untouched metrics keep the snapshot
 
-    actions.mutate({ metrics: CATALOGUE, latest: {} });
+    actions.mutate({ metrics: [...TEST_CATALOGUE], latest: {} });
     expect(data()?.latest).toEqual({});
     expect(actions.realtime.state()).toBe("open");
   });

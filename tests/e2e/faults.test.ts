@@ -7,18 +7,22 @@
  * generator's values on an unbroken time grid.
  *
  * A fault acts on a whole server, so each scenario runs its own dashboard. They run concurrently:
- * the stall and the polling fallback each take about 15 s of the client's own timers.
+ * the stall and the polling fallback each take about 10 s of the client's own timers (the
+ * dashboard's 6 s heartbeat timeout and 5 s WebSocket probe, stream-config.ts).
+ *
+ * The tests reach the page's client through the dev build's debug handle, `window.pulseboard`.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from "vitest";
-import { generateValue, type FaultSpec } from "@pulseboard/mock-server";
+import { DEFAULTS as MOCK_DEFAULTS, generateValue, type FaultSpec } from "@pulseboard/mock-server";
 import { MANAGER_DEFAULTS, type ManagerStats } from "@pulseboard/realtime-client";
+import { stallThresholdMs } from "../../src/app/liveness.ts";
 import { dashboardClientOptions } from "../../src/app/stream-config.ts";
 import { injectFault, launchChromium, startDashboard, type Dashboard } from "./harness.ts";
 import {
   CARD_VALUES,
+  CLIENT_READY,
   CLIENT_STATS,
-  EXPOSE_CLIENT,
   RECORD_STATUS,
   STATUS_LOG,
   seriesSnapshot,
@@ -29,6 +33,8 @@ import {
 const CONFIG = dashboardClientOptions({ protocol: "http:", host: "127.0.0.1" }, "default");
 const HEARTBEAT_TIMEOUT_MS = CONFIG.heartbeat?.timeoutMs ?? MANAGER_DEFAULTS.heartbeat.timeoutMs;
 const PROBE_INTERVAL_MS = CONFIG.fallback?.probeIntervalMs ?? MANAGER_DEFAULTS.fallback.probeIntervalMs;
+/** Silence after which the status shows "Stalled", for the mock server's tick. */
+const STALLED_AFTER_MS = stallThresholdMs(MOCK_DEFAULTS.tickMs);
 
 /** The mock server's defaults: `--seed 1`, and the page watches source `default`. */
 const SEED = 1;
@@ -40,6 +46,8 @@ interface StatusEntry {
   /** performance.now() in the page. */
   t: number;
   state: string;
+  /** The status shows "Stalled" (up, but nothing arrives). */
+  stalled: boolean;
   label: string;
   detail: string;
 }
@@ -69,7 +77,7 @@ afterAll(async () => {
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * A dashboard of its own, loaded, live, with its client exposed and its status recorded.
+ * A dashboard of its own, loaded, live, with its client at hand and its status recorded.
  * @param tolerateRefusedUpgrades - accept Chromium's console error for a WebSocket upgrade
  *   answered with HTTP 503 (the `refuse-upgrades` fault), and no other.
  */
@@ -95,7 +103,7 @@ async function openScenario(tolerateRefusedUpgrades = false): Promise<Scenario> 
   await page.goto(dashboard.url);
   await page.locator('.connection[role=status][data-state="open"]').waitFor({ timeout: 30_000 });
   await page.waitForFunction(`${CARD_VALUES}.split("|").some((v) => /^\\d/.test(v))`, undefined, { timeout: 10_000 });
-  await page.evaluate(EXPOSE_CLIENT);
+  await page.evaluate(CLIENT_READY);
   await page.evaluate(RECORD_STATUS);
   return {
     dashboard,
@@ -114,7 +122,7 @@ async function openScenario(tolerateRefusedUpgrades = false): Promise<Scenario> 
 const showLog = (log: StatusEntry[], since = 0): string =>
   log
     .filter((e) => e.t >= since)
-    .map((e) => `+${Math.round(e.t - since)} ms ${e.state} "${e.label}" ${e.detail}`)
+    .map((e) => `+${Math.round(e.t - since)} ms ${e.state}${e.stalled ? " (stalled)" : ""} "${e.label}" ${e.detail}`)
     .join("\n  ");
 
 /** Waits for an expression to become truthy in the page; on timeout, fails with `what`, the status log and the counters. */
@@ -226,13 +234,13 @@ describe.concurrent("dashboard under network faults", () => {
     }
   });
 
-  it("refused upgrades: falls back to HTTP polling with live numbers, then returns to WebSocket", async ({ expect }) => {
+  it("refused upgrades: falls back to HTTP polling with live numbers, then returns to WebSocket soon after", async ({ expect }) => {
     const s = await openScenario(true);
     try {
       // Refuse upgrades, then drop the socket: the reconnects are refused and the client falls
-      // back. The refusal outlasts the fallback's few quick retries, and ends before the first probe.
-      const refuseMs = 6000;
-      expect(refuseMs).toBeLessThan(PROBE_INTERVAL_MS);
+      // back (within a second: a few quick retries). The refusal outlasts the first WebSocket
+      // probe made while polling, so that one is refused too; a later probe gets through.
+      const refuseMs = PROBE_INTERVAL_MS + 2000;
       const { from, at } = await fault(s, { kind: "refuse-upgrades", durationMs: refuseMs });
       await injectFault(s.dashboard, { kind: "drop" });
       await waitUntil(s, statusReached(from, ["polling"]), 10_000, 'the status did not show "Live (polling)"', at);
@@ -242,22 +250,24 @@ describe.concurrent("dashboard under network faults", () => {
       await expectNumbersChange(s, expect, "numbers did not change while polling");
       expect(await s.page.locator(".connection[role=status]").getAttribute("data-state"), "still polling when the numbers changed").toBe("polling");
 
-      // The client probes the WebSocket every probeIntervalMs; the refusal ended long before.
-      await waitUntil(s, statusReached(from, ["polling", "open"]), PROBE_INTERVAL_MS + 10_000, "the status did not return to WebSocket", at);
+      // A probe every probeIntervalMs: the first one after the refusal ends gets through.
+      await waitUntil(s, statusReached(from, ["polling", "open"]), refuseMs + PROBE_INTERVAL_MS + 5000, "the status did not return to WebSocket", at);
       const log = (await s.statusLog()).slice(from);
       const back = log.findIndex((e, j) => j > log.indexOf(polling) && e.state === "open");
       expect(log[back].label).toBe("Live");
       expect(log[back].detail).toMatch(/^WebSocket/);
+      const afterRefusalMs = log[back].t - (at + refuseMs);
+      expect(afterRefusalMs, "back on WebSocket within a probe interval (and a second) of the refusal ending").toBeLessThan(PROBE_INTERVAL_MS + 1000);
+      expect((await s.stats()).fallbacks, "one fallback: the refused probe did not disturb polling").toBe(1);
 
       await expectNumbersChange(s, expect, "numbers did not change after returning to WebSocket");
       const stats = await expectDataIntact(s, expect);
-      expect(stats.fallbacks).toBeGreaterThanOrEqual(1);
       expect(stats.transport).toBe("websocket");
       await expectHudShowsNoDroppedPoints(s, expect);
       expect(s.problems).toEqual([]);
       console.log(
         `[faults] refuse-upgrades ${seconds(refuseMs)} + drop: "Live (polling)" after ${seconds(polling.t - at)}, back on WebSocket after ` +
-          `${seconds(log[back].t - at)} (probe interval ${seconds(PROBE_INTERVAL_MS)}); fallbacks ${stats.fallbacks}, gaps ${stats.gapsReported}, ` +
+          `${seconds(log[back].t - at)}, ${seconds(afterRefusalMs)} after the refusal ended (probe interval ${seconds(PROBE_INTERVAL_MS)}); fallbacks ${stats.fallbacks}, gaps ${stats.gapsReported}, ` +
           `duplicates dropped ${stats.duplicatesDropped}, frames applied ${stats.framesApplied} = seq ${stats.seq}, ${stats.samplesChecked} samples equal to the generator`,
       );
     } finally {
@@ -265,20 +275,34 @@ describe.concurrent("dashboard under network faults", () => {
     }
   });
 
-  it("stall (half-open socket): leaves Live at the heartbeat deadline and comes back", async ({ expect }) => {
+  it("stall (half-open socket): shows Stalled within seconds, leaves Live at the heartbeat deadline and comes back", async ({ expect }) => {
     const s = await openScenario();
     try {
       const stallMs = HEARTBEAT_TIMEOUT_MS + 2000;
       const { from, at } = await fault(s, { kind: "stall", durationMs: stallMs });
-      await waitUntil(s, statusReached(from, ["reconnecting"]), HEARTBEAT_TIMEOUT_MS + 8000, 'the status did not leave "Live" during the stall', at);
-      await waitUntil(s, statusReached(from, ["reconnecting", "open"]), stallMs - HEARTBEAT_TIMEOUT_MS + 10_000, 'the status did not return to "Live" after the stall', at);
+      await waitUntil(s, statusReached(from, ["stalled"]), STALLED_AFTER_MS + 3000, 'the status did not show "Stalled" during the stall', at);
+      await waitUntil(s, statusReached(from, ["stalled", "reconnecting"]), HEARTBEAT_TIMEOUT_MS + 8000, 'the status did not leave "Live" during the stall', at);
+      await waitUntil(s, statusReached(from, ["stalled", "reconnecting", "open"]), stallMs - HEARTBEAT_TIMEOUT_MS + 10_000, 'the status did not return to "Live" after the stall', at);
       const log = (await s.statusLog()).slice(from);
+      const stalled = log.findIndex((e) => e.stalled);
       const down = log.findIndex((e) => e.state === "reconnecting");
       const up = log.findIndex((e, j) => j > down && e.state === "open");
+
+      // Stalled first: the client still says open, the status says nothing arrives, without
+      // the round trip measured before the stall.
+      expect(stalled).toBeLessThan(down);
+      expect(log[stalled].state).toBe("open");
+      expect(log[stalled].label).toMatch(/^Stalled — no data for \d+ s$/);
+      expect(log[stalled].detail).toBe("WebSocket");
+      expect(log[stalled].t - at, "not before the threshold").toBeGreaterThan(STALLED_AFTER_MS - 500);
+      expect(log[stalled].t - at, "soon after the threshold").toBeLessThan(STALLED_AFTER_MS + 1500);
+      expect(log.slice(stalled, down).every((e) => e.stalled && e.state === "open"), "stalled until the socket is replaced").toBe(true);
+
       expect(log[down].label).toMatch(/^Reconnecting/);
       // Not before the deadline: a silent socket is dead only after heartbeat.timeoutMs.
       expect(log[down].t - at).toBeGreaterThan(HEARTBEAT_TIMEOUT_MS - 1000);
       expect(log[up].label).toBe("Live");
+      expect(log[up].stalled).toBe(false);
       expect(log[up].detail).toMatch(/^WebSocket/);
 
       await expectNumbersChange(s, expect, "numbers did not change after the stall");
@@ -286,8 +310,8 @@ describe.concurrent("dashboard under network faults", () => {
       await expectHudShowsNoDroppedPoints(s, expect);
       expect(s.problems).toEqual([]);
       console.log(
-        `[faults] stall ${seconds(stallMs)} (heartbeat timeout ${seconds(HEARTBEAT_TIMEOUT_MS)}): left "Live" after ${seconds(log[down].t - at)} ` +
-          `("${log[down].detail}"), "Live" again after ${seconds(log[up].t - at)}; reconnects ${stats.reconnects}, gaps ${stats.gapsReported}, ` +
+        `[faults] stall ${seconds(stallMs)} (heartbeat timeout ${seconds(HEARTBEAT_TIMEOUT_MS)}): "${log[stalled].label}" after ${seconds(log[stalled].t - at)}, ` +
+          `left "Live" after ${seconds(log[down].t - at)} ("${log[down].detail}"), "Live" again after ${seconds(log[up].t - at)}; reconnects ${stats.reconnects}, gaps ${stats.gapsReported}, ` +
           `duplicates dropped ${stats.duplicatesDropped}, frames applied ${stats.framesApplied} = seq ${stats.seq}, ${stats.samplesChecked} samples equal to the generator`,
       );
     } finally {
@@ -313,8 +337,8 @@ describe.concurrent("dashboard under network faults", () => {
       const stats = await expectDataIntact(s, expect);
       // Each garbage message counted exactly once: rejected by validation, or a duplicate seq.
       expect(stats.parseErrorsTotal + stats.duplicatesDropped - seen).toBe(count);
-      const left = (await s.statusLog()).slice(from).filter((e) => e.state !== "open");
-      expect(left, "the status stayed Live").toEqual([]);
+      const left = (await s.statusLog()).slice(from).filter((e) => e.state !== "open" || e.stalled);
+      expect(left, "the status stayed Live (never stalled)").toEqual([]);
       expect(stats.reconnects).toBe(0);
       await expectHudShowsNoDroppedPoints(s, expect);
       expect(s.problems).toEqual([]);

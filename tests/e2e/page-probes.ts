@@ -43,54 +43,41 @@ export const measureFrames = (ms: number): string => `new Promise((resolve) => {
 })`;
 
 /**
- * Makes the page's realtime client reachable as `window.__pulseboardClient`. The dashboard
- * exposes no global, so this loads the client's module (the same URL, hence the same module
- * instance as the app's) and catches the instance the next time the app reads its stats (the
- * Solid adapter does at least once a second), then restores the method. Resolves once caught.
+ * The page's realtime client: the dev build's debug handle (`window.pulseboard.manager`, see
+ * docs/architecture.md, "Debugging"). The e2e dashboards are served by Vite in development
+ * mode, where the app sets it before its first render.
  */
-export const EXPOSE_CLIENT = `(async () => {
-  if (window.__pulseboardClient) return;
-  const url = performance.getEntriesByType("resource").map((e) => e.name)
-    .find((name) => new URL(name).pathname === "/packages/realtime-client/src/index.ts");
-  if (url === undefined) throw new Error("the page did not load /packages/realtime-client/src/index.ts");
-  const proto = (await import(url)).WebSocketManager.prototype;
-  const original = proto.stats;
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      proto.stats = original;
-      reject(new Error("the dashboard did not read its client's stats within 5 s"));
-    }, 5000);
-    proto.stats = function () {
-      proto.stats = original;
-      clearTimeout(timer);
-      window.__pulseboardClient = this;
-      resolve();
-      return original.call(this);
-    };
-  });
+export const CLIENT = `window.pulseboard.manager`;
+
+/** True once the debug handle is there; fails with a hint when the build does not expose it. */
+export const CLIENT_READY = `(() => {
+  if (window.pulseboard?.manager === undefined) throw new Error("window.pulseboard is not set: the dashboard exposes its client only in dev builds (import.meta.env.DEV)");
+  return true;
 })()`;
 
-/** The client's counters (`ManagerStats`); needs {@link EXPOSE_CLIENT}. */
-export const CLIENT_STATS = `window.__pulseboardClient.stats()`;
+/** The client's counters (`ManagerStats`). */
+export const CLIENT_STATS = `${CLIENT}.stats()`;
 
 /**
  * Records what the connection status shows, each time it changes, in `window.__statusLog`:
- * `{ t, state, label, detail }` (`t` in ms of performance.now(); `detail` is the transport
- * and RTT while data flows, else the reason). A MutationObserver sees every change, even one
- * that lasts a few milliseconds, such as a reconnect after a dropped connection.
+ * `{ t, state, stalled, label, detail }` (`t` in ms of performance.now(); `stalled`: the
+ * status shows "Stalled", the connection up but silent; `detail` is the transport and RTT
+ * while data flows, else the reason). A MutationObserver sees every change, even one that
+ * lasts a few milliseconds, such as a reconnect after a dropped connection.
  */
 export const RECORD_STATUS = `(() => {
   const el = document.querySelector(".connection[role=status]");
   const read = () => ({
     t: performance.now(),
     state: el.dataset.state,
+    stalled: el.hasAttribute("data-stalled"),
     label: el.querySelector(".connection__label")?.textContent ?? "",
     detail: (el.querySelector(".connection__detail") ?? el.querySelector(".connection__reason"))?.textContent ?? "",
   });
   const log = (window.__statusLog = [read()]);
   new MutationObserver(() => {
     const now = read(), last = log[log.length - 1];
-    if (now.state !== last.state || now.label !== last.label || now.detail.replace(/RTT \\d+/, "") !== last.detail.replace(/RTT \\d+/, "")) log.push(now);
+    if (now.state !== last.state || now.stalled !== last.stalled || now.label !== last.label || now.detail.replace(/RTT \\d+/, "") !== last.detail.replace(/RTT \\d+/, "")) log.push(now);
   }).observe(el, { attributes: true, childList: true, subtree: true, characterData: true });
 })()`;
 
@@ -99,21 +86,24 @@ export const STATUS_LOG = `window.__statusLog`;
 
 /**
  * True once the status log, from entry `from` on, shows `states` in that order (other
- * states may come between).
+ * states may come between). `"stalled"` matches an entry showing the stalled presentation
+ * (whatever the client's state); any other name matches the client's state.
  */
 export const statusReached = (from: number, states: readonly string[]): string => `(() => {
   const wanted = ${JSON.stringify(states)};
   let i = 0;
-  for (const entry of window.__statusLog.slice(${from})) if (i < wanted.length && entry.state === wanted[i]) i++;
+  for (const entry of window.__statusLog.slice(${from})) {
+    if (i < wanted.length && (wanted[i] === "stalled" ? entry.stalled : entry.state === wanted[i])) i++;
+  }
   return i === wanted.length;
 })()`;
 
 /**
  * Every sample the client holds for each metric, with the metric's rate: `{ [id]: { rateHz,
- * t: number[], v: number[] } }`. Needs {@link EXPOSE_CLIENT}.
+ * t: number[], v: number[] } }`.
  */
 export const seriesSnapshot = (ids: readonly string[]): string => `(() => {
-  const client = window.__pulseboardClient;
+  const client = ${CLIENT};
   const out = {};
   for (const id of ${JSON.stringify(ids)}) {
     const ring = client.series(id);

@@ -124,6 +124,8 @@ export class WebSocketManager {
   private helloPending = false;
   private rttMs: number | null = null;
   private clockOffsetMs: number | null = null;
+  /** Clock time of the last message on the transport carrying the stream (`stats().lastMessageAt`). */
+  private lastMessageAt: number | null = null;
   /** `history.prefillMs` is set and has not run yet. */
   private prefillDue: boolean;
 
@@ -296,6 +298,7 @@ export class WebSocketManager {
     this.failures = 0;
     this.socketFailures = 0;
     this.activeTransport = "websocket";
+    this.lastMessageAt = null;
     this.setState("connecting", "connect() called");
     this.notifier.start();
     this.stopEnvironment = this.options.environment.subscribe(() => this.retryNow());
@@ -407,6 +410,7 @@ export class WebSocketManager {
       epoch: this.pipeline.epoch,
       seq: this.pipeline.seq,
       nextRetryAt: this.retries.nextAt,
+      lastMessageAt: this.lastMessageAt,
     });
   }
 
@@ -506,6 +510,7 @@ export class WebSocketManager {
 
   private startPolling(reason: string): void {
     this.activeTransport = "polling";
+    this.lastMessageAt = null; // nothing has arrived over HTTP yet
     this.counters.fallbacks++;
     this.failures = 0;
     this.pollId = this.poller.start();
@@ -519,6 +524,7 @@ export class WebSocketManager {
     this.pollId = null;
     this.retries.started("polling"); // a failed poll's wait, ended by stop()
     this.activeTransport = "websocket";
+    this.lastMessageAt = this.options.clock.now(); // the probe's frame that caught up
     this.emitter.emit("transport", { from: "polling", to: "websocket", reason: "WebSocket replay reached the polling cursor" });
     this.markConnected("WebSocket is back");
   }
@@ -564,8 +570,11 @@ export class WebSocketManager {
   private onSocketMessage(id: number, data: unknown): void {
     if (this.stale(id, this.socketId)) return;
     const c = this.counters;
+    const now = this.options.clock.now();
     c.messages++;
-    c.messageRate.add(1, this.options.clock.now());
+    c.messageRate.add(1, now);
+    // A probe made while polling is not the stream's transport yet (see switchToWebSocket).
+    if (this.activeTransport === "websocket") this.lastMessageAt = now;
     this.heartbeat.noteMessage();
     if (typeof data !== "string") {
       c.parseErrors.binary++;
@@ -669,9 +678,11 @@ export class WebSocketManager {
   private onPollResponse(id: number, response: PollResponse, bytes: number): void {
     if (this.stale(id, this.pollId)) return;
     const c = this.counters;
+    const now = this.options.clock.now();
     c.messages++;
     c.bytes += bytes;
-    c.messageRate.add(1, this.options.clock.now());
+    c.messageRate.add(1, now);
+    this.lastMessageAt = now;
     this.failures = 0;
     if (this.pipeline.isRetired(response.epoch)) return;
     this.pipeline.adoptEpoch(response.epoch);

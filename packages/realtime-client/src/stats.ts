@@ -169,6 +169,8 @@ export interface StatsSources {
   seq: number;
   /** Clock time of the attempt a backoff wait is in progress for, null when none is. */
   nextRetryAt: number | null;
+  /** Clock time of the last message on the transport carrying the stream, null before any. */
+  lastMessageAt: number | null;
 }
 
 /**
@@ -213,5 +215,6 @@ export function statsSnapshot(s: StatsSources): ManagerStats {
     epoch: s.epoch,
     seq: s.seq,
     nextRetryAt: s.nextRetryAt,
+    lastMessageAt: s.lastMessageAt,
   };
 }

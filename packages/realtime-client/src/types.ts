@@ -471,6 +471,16 @@ export interface ManagerStats {
    * closed. WebSocket probes made while polling do not count.
    */
   nextRetryAt: number | null;
+  /**
+   * Clock time of the last message of any kind (data, events, pong, hello...) on the current
+   * transport: a WebSocket message while `transport` is `websocket`, a poll reply while it is
+   * `polling`. Null before any: after `connect()`, and after a switch to polling until the
+   * first reply. Probe sockets made while polling do not count until the stream moves to
+   * them. Kept across WebSocket reconnects and after `close()`, so `now - lastMessageAt` is how
+   * long the stream has been silent; a UI can tell a stalled "open" connection from a live one
+   * well before `heartbeat.timeoutMs` replaces the socket.
+   */
+  lastMessageAt: number | null;
   /** Current cursor. */
   epoch: string | null;
   seq: number;

@@ -1,9 +1,10 @@
 /**
  * The published build: `tsc -p tsconfig.build.json` emits dist/, and plain Node (no tsx, no
- * `source` condition) imports the package by name from it, exactly as an embedder would.
+ * `source` condition) imports the package and its testing kit by name from it, exactly as an
+ * embedder would.
  */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -46,4 +47,34 @@ it("builds with tsc and imports from dist/ in plain Node", { timeout: 90_000 }, 
   expect(result.version).toBe(1);
   expect(result.resolved).toMatch(/packages\/realtime-client\/dist\/index\.js$/);
   expect(result.reason).toMatch(/gave up after 1 consecutive failures/);
+
+  // The testing kit is its own entry: built next to the main one, never imported by it, and
+  // usable from plain Node to drive a manager through a fake socket.
+  expect(existsSync(join(packageDir, "dist", "testing", "index.js"))).toBe(true);
+  expect(existsSync(join(packageDir, "dist", "testing", "index.d.ts"))).toBe(true);
+  expect(readFileSync(join(packageDir, "dist", "index.js"), "utf8")).not.toMatch(/["']\.\/testing\//);
+  const kitScript = `
+    const { WebSocketManager, noopEnvironment } = await import("@pulseboard/realtime-client");
+    const kit = await import("@pulseboard/realtime-client/testing");
+    const ws = kit.createFakeWebSocket();
+    const frames = kit.createManualFrameScheduler();
+    const manager = new WebSocketManager({ url: "ws://127.0.0.1:9/ws", WebSocket: ws.WebSocket, frameScheduler: frames, environment: noopEnvironment });
+    manager.connect();
+    const socket = await ws.waitForSocket();
+    kit.handshake(socket);
+    socket.receive(kit.dataFrame(1, { "cpu.usage": 42 }));
+    frames.runFrame();
+    console.log(JSON.stringify({
+      state: manager.state,
+      value: manager.series("cpu.usage")?.lastValue,
+      resolved: import.meta.resolve("@pulseboard/realtime-client/testing"),
+    }));
+    manager.close();
+  `;
+  const kitRun = await run(process.execPath, ["--input-type=module", "-e", kitScript], { cwd: repoRoot, timeout: 30_000 });
+  expect(JSON.parse(kitRun.stdout.trim())).toEqual({
+    state: "open",
+    value: 42,
+    resolved: expect.stringMatching(/packages\/realtime-client\/dist\/testing\/index\.js$/),
+  });
 });

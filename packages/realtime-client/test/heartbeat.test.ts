@@ -8,10 +8,10 @@ import { startMockServer, type RunningMockServer } from "@pulseboard/mock-server
 import { Heartbeat } from "../src/heartbeat.js";
 import { WebSocketManager } from "../src/manager.js";
 import type { PingMessage } from "../src/protocol-types.js";
-import { manualClock } from "./helpers/manual-clock.js";
+import { createManualClock } from "../src/testing/index.js";
 
 function setup(intervalMs = 5000, timeoutMs = 12_000) {
-  const clock = manualClock(1_000_000);
+  const clock = createManualClock(1_000_000);
   const pings: PingMessage[] = [];
   const timeouts: { at: number; silentMs: number }[] = [];
   const heartbeat = new Heartbeat({

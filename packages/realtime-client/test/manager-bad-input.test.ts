@@ -7,7 +7,7 @@ import { WebSocket } from "ws";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startMockServer, type RunningMockServer } from "@pulseboard/mock-server";
 import { WebSocketManager } from "../src/manager.js";
-import { T0, data } from "./helpers/frames.js";
+import { dataFrame, TEST_START_TIME as T0 } from "../src/testing/index.js";
 import { createKit } from "./helpers/manager-kit.js";
 
 describe("malformed messages on a scripted socket", () => {
@@ -33,10 +33,10 @@ describe("malformed messages on a scripted socket", () => {
   ])("%s is counted and reported, and the stream continues", async (code, message) => {
     const kit = createKit({ maxFrameBytes: 1000 });
     const socket = await kit.open({ since: 0 });
-    socket.receive(data(1));
+    socket.receive(dataFrame(1));
     expect(() => socket.receive(message)).not.toThrow();
-    socket.receive(data(2));
-    socket.receive(data(3));
+    socket.receive(dataFrame(2));
+    socket.receive(dataFrame(3));
     const stats = kit.manager.stats();
     expect(kit.seen.error).toEqual([expect.objectContaining({ code, fatal: false })]);
     expect(kit.seen.error[0].message.length).toBeGreaterThan(10);
@@ -53,9 +53,9 @@ describe("malformed messages on a scripted socket", () => {
     const socket = await kit.open({ since: 0 });
     const t = T0 + 100;
     socket.receive(`{"type":"data","seq":1,"series":{"cpu.usage":{"t":[${t},${t + 1},${t + 2},${t + 3}],"v":[null,"NaN",1e999,42]}}}`);
-    socket.receive(data(2));
+    socket.receive(dataFrame(2));
     expect(kit.seen.error).toEqual([]);
-    expect(Array.from(kit.manager.series("cpu.usage")?.values() ?? [])).toEqual([42, data(2).series["cpu.usage"].v[0]]);
+    expect(Array.from(kit.manager.series("cpu.usage")?.values() ?? [])).toEqual([42, dataFrame(2).series["cpu.usage"].v[0]]);
     expect(kit.manager.stats().pointsDroppedBy.nonFinite).toBe(3);
     kit.manager.close();
   });
@@ -64,7 +64,7 @@ describe("malformed messages on a scripted socket", () => {
     const kit = createKit();
     const socket = await kit.open({ since: 0 });
     for (let seq = 1; seq <= 3; seq++) {
-      const frame = data(seq);
+      const frame = dataFrame(seq);
       frame.series["no.such.metric"] = { t: [T0 + seq], v: [1] };
       socket.receive(frame);
     }
@@ -86,10 +86,10 @@ describe("malformed messages on a scripted socket", () => {
   it("treats a rejected frame that was next in line as lost: a gap, not a stall", async () => {
     const kit = createKit();
     const socket = await kit.open({ since: 0 });
-    socket.receive(data(1));
+    socket.receive(dataFrame(1));
     socket.receive('{"type":"data","seq":2,"series":{"cpu.usage":{"t":[1,2],"v":[1]}}}'); // seq 2, malformed
-    socket.receive(data(3));
-    socket.receive(data(4));
+    socket.receive(dataFrame(3));
+    socket.receive(dataFrame(4));
     expect(kit.manager.stats().seq).toBe(4);
     expect(kit.manager.series("cpu.usage")?.length).toBe(3);
     await kit.tick(); // the history request fails in this test: the range is marked as a hole
@@ -111,10 +111,10 @@ describe("malformed messages on a scripted socket", () => {
       throw new Error("app bug");
     });
     const socket = await kit.open({ since: 0 });
-    socket.receive(data(1));
-    expect(() => kit.scheduler.frame()).not.toThrow();
-    socket.receive(data(2));
-    kit.scheduler.frame();
+    socket.receive(dataFrame(1));
+    expect(() => kit.scheduler.runFrame()).not.toThrow();
+    socket.receive(dataFrame(2));
+    kit.scheduler.runFrame();
     expect(kit.seen.data).toHaveLength(2);
     expect(kit.manager.state).toBe("open");
     expect(report).toHaveBeenCalled();

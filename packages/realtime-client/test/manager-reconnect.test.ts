@@ -3,7 +3,7 @@
  * maxRetries, the connect timeout and immediate retries on `online` / `visible`.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { T0 } from "./helpers/frames.js";
+import { TEST_START_TIME as T0 } from "../src/testing/index.js";
 import { createKit } from "./helpers/manager-kit.js";
 
 beforeEach(() => {

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backoffDelay } from "../src/backoff.js";
-import { T0 } from "./helpers/frames.js";
+import { TEST_START_TIME as T0 } from "../src/testing/index.js";
 import { createKit } from "./helpers/manager-kit.js";
 
 beforeEach(() => {

@@ -4,8 +4,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WebSocketManager } from "../src/manager.js";
-import { createFakeWebSocket } from "./helpers/fake-websocket.js";
-import { T0, data, events, hello, subscribed, valueAt } from "./helpers/frames.js";
+import {
+  createFakeWebSocket,
+  dataFrame,
+  eventsFrame,
+  helloFrame,
+  sampleValue,
+  subscribedFrame,
+  TEST_START_TIME as T0,
+} from "../src/testing/index.js";
 import { createKit } from "./helpers/manager-kit.js";
 
 beforeEach(() => {
@@ -70,9 +77,9 @@ describe("state machine", () => {
     const second = kit.ws.last();
     expect(kit.ws.sockets).toHaveLength(2);
     second.acceptUpgrade();
-    second.receive(hello());
-    second.receive(subscribed(0, 0));
-    second.receive(subscribed(0, 0)); // a repeated confirmation changes nothing
+    second.receive(helloFrame());
+    second.receive(subscribedFrame({ since: 0, seq: 0 }));
+    second.receive(subscribedFrame({ since: 0, seq: 0 })); // a repeated confirmation changes nothing
     kit.manager.close();
     kit.manager.close();
     expect(kit.seen.state.map((s) => `${s.from}>${s.to}`)).toEqual([
@@ -106,7 +113,7 @@ describe("state machine", () => {
     await kit.advance(3000); // silent for timeoutMs: replaced
     expect(first.closedByClient?.code).toBe(4000);
     const staleBefore = kit.manager.stats().staleCallbacks;
-    first.receive(data(1)); // a late message of the old socket
+    first.receive(dataFrame(1)); // a late message of the old socket
     expect(kit.manager.stats().staleCallbacks).toBe(staleBefore + 1);
     first.completeClose(); // and its close arrives after the manager moved on
     expect(kit.manager.series("cpu.usage")?.length).toBe(0);
@@ -122,19 +129,19 @@ describe("resume", () => {
     const firstSubscribe = first.sent.find((m) => m.type === "subscribe");
     expect(firstSubscribe).toMatchObject({ type: "subscribe", metrics: "*", since: null, events: true });
     expect(firstSubscribe).not.toHaveProperty("epoch");
-    for (let seq = 11; seq <= 15; seq++) first.receive(data(seq));
+    for (let seq = 11; seq <= 15; seq++) first.receive(dataFrame(seq));
     first.fail();
     await kit.advance(0);
     const second = kit.ws.last();
     second.acceptUpgrade();
-    second.receive(hello({ seq: 20 }));
+    second.receive(helloFrame({ seq: 20 }));
     const subscribe = second.sent.find((m) => m.type === "subscribe");
     expect(subscribe).toMatchObject({ since: 15, epoch: "epoch-1" });
-    second.receive(subscribed(15, 20));
-    for (let seq = 13; seq <= 20; seq++) second.receive(data(seq)); // overlapping replay
+    second.receive(subscribedFrame({ since: 15, seq: 20 }));
+    for (let seq = 13; seq <= 20; seq++) second.receive(dataFrame(seq)); // overlapping replay
     const ring = kit.manager.series("cpu.usage");
     expect(Array.from(ring?.times() ?? [])).toEqual(Array.from({ length: 10 }, (_, i) => T0 + (11 + i) * 100));
-    expect(Array.from(ring?.values() ?? [])).toEqual(Array.from(ring?.times() ?? [], (t) => valueAt("cpu.usage", t)));
+    expect(Array.from(ring?.values() ?? [])).toEqual(Array.from(ring?.times() ?? [], (t) => sampleValue("cpu.usage", t)));
     expect(kit.manager.stats()).toMatchObject({ duplicatesDropped: 3, seq: 20, epoch: "epoch-1", framesApplied: 10 });
     kit.manager.close();
   });
@@ -142,7 +149,7 @@ describe("resume", () => {
   it("re-subscribes from the cursor when the metric set changes", async () => {
     const kit = createKit();
     const socket = await kit.open({ since: null, seq: 4 });
-    socket.receive(data(5));
+    socket.receive(dataFrame(5));
     kit.manager.subscribe(["cpu.usage"]);
     expect(socket.sent.at(-1)).toMatchObject({ type: "subscribe", metrics: ["cpu.usage"], since: 5, epoch: "epoch-1" });
     kit.manager.close();
@@ -155,19 +162,19 @@ describe("notifications", () => {
     const socket = await kit.open({ since: 0 });
     const slow: number[] = [];
     kit.manager.on("data", ({ changed }) => slow.push(changed.size), { intervalMs: 1000 });
-    for (let seq = 1; seq <= 1000; seq++) socket.receive(data(seq));
+    for (let seq = 1; seq <= 1000; seq++) socket.receive(dataFrame(seq));
     expect(kit.seen.data).toHaveLength(0);
     expect(kit.scheduler.pending).toBe(1);
-    kit.scheduler.frame();
+    kit.scheduler.runFrame();
     expect(kit.seen.data).toHaveLength(1);
-    expect([...kit.seen.data[0].changed].sort()).toEqual(["cpu.usage", "memory.usage"]);
+    expect([...kit.seen.data[0].changed].sort()).toEqual(["cpu.usage", "memory.usage", "requests.rate"]);
     expect(kit.manager.series("cpu.usage")?.length).toBe(1000);
-    for (let seq = 1001; seq <= 2000; seq++) socket.receive(data(seq));
-    kit.scheduler.frame();
+    for (let seq = 1001; seq <= 2000; seq++) socket.receive(dataFrame(seq));
+    kit.scheduler.runFrame();
     expect(kit.seen.data).toHaveLength(2);
     expect(slow).toHaveLength(1); // the interval listener waits for its trailing call
     await kit.advance(1000);
-    kit.scheduler.frame();
+    kit.scheduler.runFrame();
     expect(slow).toHaveLength(2);
     expect(kit.manager.stats().notifications).toBeGreaterThanOrEqual(2);
     kit.manager.close();
@@ -176,15 +183,15 @@ describe("notifications", () => {
   it("keeps a bounded event log and hands each listener only what is new", async () => {
     const kit = createKit({ eventCapacity: 5 });
     const socket = await kit.open({ since: 0 });
-    for (let seq = 1; seq <= 4; seq++) socket.receive(events(seq, 3));
-    kit.scheduler.frame();
+    for (let seq = 1; seq <= 4; seq++) socket.receive(eventsFrame(seq, 3));
+    kit.scheduler.runFrame();
     expect(kit.seen.events).toHaveLength(1);
     expect(kit.seen.events[0].events).toHaveLength(5);
     expect(kit.seen.events[0].missed).toBe(7);
-    expect(kit.manager.events().map((e) => e.id)).toEqual([301, 302, 400, 401, 402]);
-    socket.receive(events(5, 1));
-    kit.scheduler.frame();
-    expect(kit.seen.events[1]).toEqual({ events: [expect.objectContaining({ id: 500 })], missed: 0 });
+    expect(kit.manager.events().map((e) => e.id)).toEqual([3001, 3002, 4000, 4001, 4002]);
+    socket.receive(eventsFrame(5, 1));
+    kit.scheduler.runFrame();
+    expect(kit.seen.events[1]).toEqual({ events: [expect.objectContaining({ id: 5000 })], missed: 0 });
     expect(kit.manager.stats()).toMatchObject({ eventsReceived: 13, eventsDropped: 8 });
     kit.manager.close();
   });
@@ -194,7 +201,7 @@ describe("close()", () => {
   it("leaves no timer, socket, frame request or environment listener behind", async () => {
     const kit = createKit();
     const socket = await kit.open({ since: 0 });
-    socket.receive(data(1));
+    socket.receive(dataFrame(1));
     expect(kit.scheduler.pending).toBe(1);
     expect(vi.getTimerCount()).toBeGreaterThan(0); // heartbeat, RWS uptime timer
     kit.manager.close();
@@ -223,14 +230,14 @@ describe("close()", () => {
   it("can connect again and resumes from the cursor", async () => {
     const kit = createKit();
     const first = await kit.open({ since: null, seq: 3 });
-    first.receive(data(4));
+    first.receive(dataFrame(4));
     kit.manager.close();
     await kit.tick();
     kit.manager.connect();
     await kit.tick();
     const second = kit.ws.last();
     second.acceptUpgrade();
-    second.receive(hello({ seq: 9 }));
+    second.receive(helloFrame({ seq: 9 }));
     expect(second.sent.find((m) => m.type === "subscribe")).toMatchObject({ since: 4 });
     kit.manager.close();
   });

@@ -4,9 +4,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 // The client runs in browsers and in Node, inside any framework or none: its source may not
-// import a UI framework, nor a Node built-in.
+// import a UI framework, nor a Node built-in. Nor a test framework: the testing kit
+// (src/testing) works with any of them.
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
-const FORBIDDEN = /^(solid-js|react|react-dom|vue|svelte|preact)(\/|$)|^node:/;
+const FORBIDDEN = /^(solid-js|react|react-dom|vue|svelte|preact|vitest|@vitest\/[^/]+|jest|@jest\/[^/]+|mocha)(\/|$)|^node:/;
 const IMPORT = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']|require\s*\(\s*["']([^"']+)["']\s*\)/g;
 
 function sourceFiles(dir: string): string[] {
@@ -33,10 +34,12 @@ describe("realtime-client source", () => {
     expect(forbiddenImports('export * from "node:fs";')).toEqual(["node:fs"]);
     expect(forbiddenImports('const m = await import("vue");')).toEqual(["vue"]);
     expect(forbiddenImports('import "preact/hooks";')).toEqual(["preact/hooks"]);
+    expect(forbiddenImports('import { vi } from "vitest";')).toEqual(["vitest"]);
+    expect(forbiddenImports('import { expect } from "@jest/globals";')).toEqual(["@jest/globals"]);
     expect(forbiddenImports('import { x } from "./react-like.js"; import y from "solid-js-extra";')).toEqual([]);
   });
 
-  it("imports no UI framework and no node: built-in", () => {
+  it("imports no UI framework, test framework or node: built-in", () => {
     const files = sourceFiles(SRC);
     expect(files.length).toBeGreaterThan(5);
     const offenders = files.flatMap((file) =>

@@ -9,8 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketManager } from "../src/manager.js";
 import type { PollResponse, StreamFrame } from "../src/protocol-types.js";
 import type { ManagerEventMap, WebSocketManagerOptions } from "../src/types.js";
-import { createFakeWebSocket } from "./helpers/fake-websocket.js";
-import { CATALOGUE, T0, data } from "./helpers/frames.js";
+import { createFakeWebSocket, dataFrame, TEST_CATALOGUE, TEST_START_TIME as T0 } from "../src/testing/index.js";
 
 const BASE = "http://127.0.0.1:9";
 const server = setupServer();
@@ -35,7 +34,7 @@ interface PollRequest {
 function pollingManager(reply: (request: PollRequest, n: number, signal: AbortSignal) => Promise<Response> | Response, options: Partial<WebSocketManagerOptions> = {}) {
   const requests: PollRequest[] = [];
   server.use(
-    http.get(`${BASE}/api/metrics`, () => HttpResponse.json({ source: "default", metrics: CATALOGUE })),
+    http.get(`${BASE}/api/metrics`, () => HttpResponse.json({ source: "default", metrics: TEST_CATALOGUE })),
     http.get(`${BASE}/api/poll`, ({ request }) => {
       const q = new URL(request.url).searchParams;
       const r = { since: q.get("since"), epoch: q.get("epoch"), wait: q.get("wait") };
@@ -43,7 +42,7 @@ function pollingManager(reply: (request: PollRequest, n: number, signal: AbortSi
       return reply(r, requests.length, request.signal);
     }),
   );
-  const refused = createFakeWebSocket((socket) => queueMicrotask(() => socket.fail()));
+  const refused = createFakeWebSocket({ onCreate: (socket) => queueMicrotask(() => socket.fail()) });
   const manager = new WebSocketManager({
     url: "ws://127.0.0.1:9/ws",
     WebSocket: refused.WebSocket,
@@ -78,8 +77,8 @@ describe("fallback to polling", () => {
   it("polls on the same cursor after afterFailures refused WebSocket attempts", async () => {
     const { manager, requests, seen, sockets } = pollingManager((r) => {
       if (r.since === null) return HttpResponse.json(poll(10, []));
-      if (r.since === "10") return HttpResponse.json(poll(12, [data(11), data(12)]));
-      if (r.since === "12") return HttpResponse.json(poll(13, [data(12), data(13)])); // 12 again: dropped
+      if (r.since === "10") return HttpResponse.json(poll(12, [dataFrame(11), dataFrame(12)]));
+      if (r.since === "12") return HttpResponse.json(poll(13, [dataFrame(12), dataFrame(13)])); // 12 again: dropped
       return idle();
     });
     manager.connect();
@@ -87,7 +86,7 @@ describe("fallback to polling", () => {
     expect(sockets).toHaveLength(3);
     expect(seen.state.map((s) => s.to)).toEqual(["connecting", "reconnecting", "polling"]);
     expect(seen.transport).toEqual([{ from: "websocket", to: "polling", reason: expect.stringContaining("3 WebSocket attempts failed") }]);
-    expect(seen.hello).toEqual([expect.objectContaining({ transport: "polling", epoch: "e1", seq: 10, metrics: CATALOGUE })]);
+    expect(seen.hello).toEqual([expect.objectContaining({ transport: "polling", epoch: "e1", seq: 10, metrics: TEST_CATALOGUE })]);
     expect(requests.slice(0, 3)).toEqual([
       { since: null, epoch: null, wait: "0" },
       { since: "10", epoch: "e1", wait: "50" },
@@ -103,7 +102,7 @@ describe("unknown metrics while polling", () => {
   it("reports each unknown id the server names once, and keeps the stream going", async () => {
     const { manager, seen } = pollingManager((r) => {
       if (r.since === null) return HttpResponse.json(poll(10, [], { unknownMetrics: ["gone.metric"] }));
-      if (r.since === "10") return HttpResponse.json(poll(11, [data(11)], { unknownMetrics: ["gone.metric"] }));
+      if (r.since === "10") return HttpResponse.json(poll(11, [dataFrame(11)], { unknownMetrics: ["gone.metric"] }));
       return idle();
     });
     manager.connect();
@@ -121,7 +120,7 @@ describe("HTTP failures while polling", () => {
     const { manager, seen } = pollingManager((r, n) => {
       if (r.since === null) return HttpResponse.json(poll(0, []));
       if (n <= 3) return HttpResponse.json({ error: { code: "internal" } }, { status: 500 });
-      if (r.since === "0") return HttpResponse.json(poll(1, [data(1)]));
+      if (r.since === "0") return HttpResponse.json(poll(1, [dataFrame(1)]));
       return idle();
     });
     manager.connect();
@@ -139,7 +138,7 @@ describe("HTTP failures while polling", () => {
       if (r.since === null) return HttpResponse.json(poll(0, []));
       if (n === 2) return new HttpResponse('{"type":"poll","frames":[', { headers: { "content-type": "application/json" } });
       if (n === 3) return HttpResponse.json({ ...poll(1, []), frames: [{ type: "data", seq: 1, series: { "cpu.usage": { t: [1, 2], v: [3] } } }] });
-      if (r.since === "0") return HttpResponse.json(poll(1, [data(1)]));
+      if (r.since === "0") return HttpResponse.json(poll(1, [dataFrame(1)]));
       return idle();
     });
     manager.connect();
@@ -157,7 +156,7 @@ describe("HTTP failures while polling", () => {
       if (n === 2) {
         await delay("infinite");
       }
-      if (r.since === "0" && n === 3) return HttpResponse.json(poll(1, [data(1)]));
+      if (r.since === "0" && n === 3) return HttpResponse.json(poll(1, [dataFrame(1)]));
       return idle();
     });
     manager.connect();

@@ -4,14 +4,15 @@
  */
 import { render } from "@solidjs/testing-library";
 import type { JSX } from "solid-js";
+import { createManualFrameScheduler, type ManualFrameScheduler } from "@pulseboard/realtime-client/testing";
 import { createDashboardServices, DashboardContext, type DashboardServices } from "../../../src/app/dashboard-context.ts";
 import type { RealtimeOptions } from "../../../src/realtime/index.ts";
-import { manualScheduler, type ManualScheduler, type StreamKit } from "./stream-kit.ts";
+import type { StreamKit } from "./stream-kit.ts";
 
 export interface Rendered {
   services: DashboardServices;
   /** Frames of the redraw queue (charts draw only when this runs). */
-  redraws: ManualScheduler;
+  redraws: ManualFrameScheduler;
   unmount(): void;
   container: HTMLElement;
 }
@@ -22,7 +23,7 @@ export interface Rendered {
  * @param ui - what to render inside the provider.
  */
 export function renderWithServices(client: StreamKit | RealtimeOptions, ui: () => JSX.Element): Rendered {
-  const redraws = manualScheduler();
+  const redraws = createManualFrameScheduler();
   const realtime: RealtimeOptions = "sockets" in client ? { manager: client.manager } : client;
   let services!: DashboardServices;
   const result = render(() => {

@@ -1,69 +1,71 @@
 /**
- * The real `WebSocketManager` wired to test doubles: the fake socket above, a frame scheduler
- * that runs only when the test calls `frame()` (one "paint"), no environment hooks and no
- * HTTP. `open()` plays a server's greeting; `data()` and `events()` send stream frames.
+ * The real `WebSocketManager` wired for the dashboard's tests with the client's testing kit:
+ * a fake socket, a frame scheduler that runs only when the test calls `frame()` (one "paint"),
+ * no environment hooks and no HTTP. `open()` plays a server's greeting; `data()` and
+ * `events()` send the stream's next frames. `fakeClientOptions()` is the same wiring as
+ * options, for tests in which the adapter builds its own client.
  */
-import { noopEnvironment, WebSocketManager, type FrameScheduler, type MetricInfo, type StreamEvent, type WebSocketManagerOptions } from "@pulseboard/realtime-client";
-import { createFakeSocketKit, type FakeSocket, type FakeSocketKit } from "./fake-socket.ts";
-
-/** A frame scheduler driven by hand. */
-export interface ManualScheduler extends FrameScheduler {
-  /** Run every callback requested so far. */
-  frame(): void;
-  readonly pending: number;
-}
-
-export function manualScheduler(): ManualScheduler {
-  const callbacks = new Map<number, () => void>();
-  let next = 0;
-  return {
-    request(cb) {
-      callbacks.set(++next, cb);
-      return next;
-    },
-    cancel(handle) {
-      callbacks.delete(handle as number);
-    },
-    frame() {
-      const due = [...callbacks.values()];
-      callbacks.clear();
-      for (const cb of due) cb();
-    },
-    get pending() {
-      return callbacks.size;
-    },
-  };
-}
-
-export const T0 = 1_700_000_000_000;
-
-export const CATALOGUE: MetricInfo[] = [
-  { id: "cpu.usage", label: "CPU usage", unit: "%", kind: "gauge", group: "system", rateHz: 10 },
-  { id: "memory.usage", label: "Memory usage", unit: "%", kind: "gauge", group: "system", rateHz: 10 },
-  { id: "requests.rate", label: "Requests", unit: "req/s", kind: "rate", group: "traffic", rateHz: 10 },
-];
+import { noopEnvironment, WebSocketManager, type MetricInfo, type StreamEvent, type WebSocketManagerOptions } from "@pulseboard/realtime-client";
+import {
+  createFakeWebSocket,
+  createManualFrameScheduler,
+  createStreamScript,
+  handshake,
+  type FakeSocket,
+  type FakeWebSocketKit,
+  type ManualFrameScheduler,
+} from "@pulseboard/realtime-client/testing";
+import type { RealtimeOptions } from "../../../src/realtime/index.ts";
 
 export interface StreamKit {
   manager: WebSocketManager;
-  sockets: FakeSocketKit;
-  scheduler: ManualScheduler;
-  /** The live socket after `open()`. */
+  sockets: FakeWebSocketKit;
+  scheduler: ManualFrameScheduler;
+  /** The newest socket. */
   socket(): FakeSocket;
   /** Let the client's promise chain and zero-delay timers run. */
   settle(): Promise<void>;
-  /** Connect (if needed), accept, hello, subscribed. */
-  open(metrics?: MetricInfo[]): Promise<FakeSocket>;
-  /** Send one data frame: `{ id: [values...] }`, samples 100 ms apart after the previous ones. */
+  /** Connect (if needed), accept, hello with this catalogue, subscribed. */
+  open(metrics?: readonly MetricInfo[]): Promise<FakeSocket>;
+  /** Send the next data frame: `{ id: [values...] }`, samples 100 ms apart after the previous ones. */
   data(series: Record<string, number[]>): void;
-  /** Send one events frame. */
+  /** Send the next events frame. */
   events(events: Partial<StreamEvent>[]): void;
   /** Deliver what arrived since the last paint. */
   frame(): void;
 }
 
+/** Let the client's promise chain and zero-delay timers run (real timers). */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Adapter options for a client over a fresh fake socket: polls never answer, no history or
+ * fallback, a quiet heartbeat, and every backoff wait 2 s (random 0.5 of 4 s).
+ */
+export function fakeClientOptions(overrides: Partial<RealtimeOptions> = {}): { sockets: FakeWebSocketKit; options: RealtimeOptions } {
+  const sockets = createFakeWebSocket();
+  const options: RealtimeOptions = {
+    url: "ws://127.0.0.1:9/ws",
+    WebSocket: sockets.WebSocket,
+    frameScheduler: createManualFrameScheduler(),
+    environment: noopEnvironment,
+    fetch: () => new Promise(() => {}), // polls never answer
+    history: { backfill: false },
+    fallback: { enabled: false },
+    heartbeat: { intervalMs: 60_000, timeoutMs: 120_000 },
+    random: () => 0.5,
+    backoff: { minMs: 4000, maxMs: 4000 },
+    ...overrides,
+  };
+  return { sockets, options };
+}
+
 export function createStreamKit(options: Partial<WebSocketManagerOptions> = {}): StreamKit {
-  const sockets = createFakeSocketKit();
-  const scheduler = manualScheduler();
+  const sockets = createFakeWebSocket();
+  const scheduler = createManualFrameScheduler();
+  const script = createStreamScript();
   const manager = new WebSocketManager({
     url: "ws://127.0.0.1:9/ws",
     WebSocket: sockets.WebSocket,
@@ -75,44 +77,21 @@ export function createStreamKit(options: Partial<WebSocketManagerOptions> = {}):
     heartbeat: { intervalMs: 60_000, timeoutMs: 120_000 },
     ...options,
   });
-  let seq = 0;
-  let t = T0;
-  let eventId = 0;
-  const settle = async (): Promise<void> => {
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-  };
   return {
     manager,
     sockets,
     scheduler,
     socket: () => sockets.last(),
     settle,
-    async open(metrics = CATALOGUE) {
+    async open(metrics = script.catalogue) {
       if (manager.state === "idle" || manager.state === "closed" || manager.state === "failed") manager.connect();
       await settle();
       const socket = sockets.last();
-      socket.acceptUpgrade();
-      socket.receive({ type: "hello", protocol: 1, source: "default", epoch: "e1", serverTime: T0, seq, oldestSeq: 1, retentionMs: 120_000, tickMs: 100, metrics });
-      socket.receive({ type: "subscribed", metrics: "*", since: null, seq });
+      handshake(socket, { hello: script.hello({ metrics: [...metrics] }) });
       return socket;
     },
-    data(series) {
-      const frame: Record<string, { t: number[]; v: number[] }> = {};
-      let n = 0;
-      for (const [id, values] of Object.entries(series)) {
-        frame[id] = { t: values.map((_, i) => t + (i + 1) * 100), v: values };
-        n = Math.max(n, values.length);
-      }
-      t += n * 100;
-      sockets.last().receive({ type: "data", seq: ++seq, series: frame });
-    },
-    events(events) {
-      sockets.last().receive({
-        type: "events",
-        seq: ++seq,
-        events: events.map((e) => ({ id: ++eventId, t: T0 + eventId, level: "info", kind: "log", source: "api", text: `event ${eventId}`, ...e })),
-      });
-    },
-    frame: () => scheduler.frame(),
+    data: (series) => sockets.last().receive(script.data(series)),
+    events: (events) => sockets.last().receive(script.events(events)),
+    frame: () => scheduler.runFrame(),
   };
 }

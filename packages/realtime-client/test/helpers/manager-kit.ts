@@ -1,71 +1,29 @@
 /**
- * A manager wired to test doubles: a scriptable WebSocket, a frame scheduler that runs only
- * when told, a hand-driven environment and recorders for every event. Time is vitest's fake
- * timers (the manager's default clock reads the globals, so it follows them).
+ * The manager wired to the testing kit's doubles (a scriptable WebSocket, a frame scheduler
+ * that runs only when told, a hand-driven environment) with recorders for every event. Time
+ * is vitest's fake timers: the manager's default clock reads the globals, so it follows them.
  */
 import { vi } from "vitest";
-import type { EnvironmentHooks, EnvironmentSignal } from "../../src/environment.js";
-import type { FrameScheduler } from "../../src/frame-batcher.js";
 import { WebSocketManager } from "../../src/manager.js";
+import {
+  createFakeWebSocket,
+  createManualEnvironment,
+  createManualFrameScheduler,
+  handshake,
+  TEST_EPOCH,
+  type FakeSocket,
+  type FakeWebSocketKit,
+  type ManualEnvironment,
+  type ManualFrameScheduler,
+} from "../../src/testing/index.js";
 import type { ManagerEventMap, WebSocketManagerOptions } from "../../src/types.js";
-import { createFakeWebSocket, type FakeSocket, type FakeWebSocketKit } from "./fake-websocket.js";
-import { hello, subscribed } from "./frames.js";
-
-export interface ManualScheduler extends FrameScheduler {
-  /** Run the callbacks requested so far (one "paint"). */
-  frame(): void;
-  readonly pending: number;
-}
-
-export function manualScheduler(): ManualScheduler {
-  const pending = new Map<number, () => void>();
-  let next = 0;
-  return {
-    request(cb) {
-      pending.set(++next, cb);
-      return next;
-    },
-    cancel(handle) {
-      pending.delete(handle as number);
-    },
-    frame() {
-      const callbacks = [...pending.values()];
-      pending.clear();
-      for (const cb of callbacks) cb();
-    },
-    get pending() {
-      return pending.size;
-    },
-  };
-}
-
-export interface ManualEnvironment extends EnvironmentHooks {
-  emit(signal: EnvironmentSignal): void;
-  readonly listeners: number;
-}
-
-export function manualEnvironment(): ManualEnvironment {
-  const listeners = new Set<(signal: EnvironmentSignal) => void>();
-  return {
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    emit(signal) {
-      for (const l of [...listeners]) l(signal);
-    },
-    get listeners() {
-      return listeners.size;
-    },
-  };
-}
 
 export type Recorded = { [K in keyof ManagerEventMap]: ManagerEventMap[K][] };
 
 export interface Kit {
   manager: WebSocketManager;
   ws: FakeWebSocketKit;
-  scheduler: ManualScheduler;
+  scheduler: ManualFrameScheduler;
   environment: ManualEnvironment;
   seen: Recorded;
   /** Let RWS's zero-delay timer and promise chain run (fake time does not move). */
@@ -78,8 +36,8 @@ export interface Kit {
 
 export function createKit(options: Partial<WebSocketManagerOptions> = {}): Kit {
   const ws = createFakeWebSocket();
-  const scheduler = manualScheduler();
-  const environment = manualEnvironment();
+  const scheduler = createManualFrameScheduler();
+  const environment = createManualEnvironment();
   const manager = new WebSocketManager({
     url: "ws://127.0.0.1:9/ws",
     WebSocket: ws.WebSocket,
@@ -112,13 +70,11 @@ export function createKit(options: Partial<WebSocketManagerOptions> = {}): Kit {
     seen,
     tick,
     advance,
-    async open({ since = null, seq = 0, epoch = "epoch-1" } = {}) {
+    async open({ since = null, seq = 0, epoch = TEST_EPOCH } = {}) {
       if (manager.state === "idle" || manager.state === "closed" || manager.state === "failed") manager.connect();
       await tick();
       const socket = ws.last();
-      socket.acceptUpgrade();
-      socket.receive(hello({ epoch, seq }));
-      socket.receive(subscribed(since, seq));
+      handshake(socket, { hello: { seq, epoch }, since });
       return socket;
     },
   };
