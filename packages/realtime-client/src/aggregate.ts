@@ -190,6 +190,20 @@ export interface Columns {
 }
 
 /**
+ * The output of a column function (`rate`, the decimations): the caller's preallocated
+ * columns when both hold `need` samples, so a caller that reuses them allocates nothing;
+ * fresh ones otherwise.
+ *
+ * @param need - samples the output must hold.
+ * @param out - the caller's columns, if any.
+ * @returns the columns to write into.
+ */
+export function outputColumns(need: number, out?: { t: Float64Array; v: Float64Array }): { t: Float64Array; v: Float64Array } {
+  if (out !== undefined && out.t.length >= need && out.v.length >= need) return out;
+  return { t: new Float64Array(need), v: new Float64Array(need) };
+}
+
+/**
  * Per-second rate of change of a counter (a monotonically increasing total).
  *
  * Each output point sits at the later sample's time: `(v[i] - v[i-1]) / ((t[i] - t[i-1]) / 1000)`.
@@ -218,9 +232,7 @@ export function rate(
   out?: { t: Float64Array; v: Float64Array },
 ): Columns {
   const n = Math.min(times.length, values.length);
-  const need = n > 0 ? n - 1 : 0;
-  const ot = out !== undefined && out.t.length >= need && out.v.length >= need ? out.t : new Float64Array(need);
-  const ov = out !== undefined && ot === out.t ? out.v : new Float64Array(need);
+  const { t: ot, v: ov } = outputColumns(n > 0 ? n - 1 : 0, out);
   let k = 0;
   let prevT = NaN;
   let prevV = NaN;

@@ -11,17 +11,12 @@
  *
  * @module
  */
-import type { Columns } from "./aggregate.js";
+import { outputColumns, type Columns } from "./aggregate.js";
 
 export type { Columns } from "./aggregate.js";
 
-function outputFor(need: number, out?: { t: Float64Array; v: Float64Array }): { t: Float64Array; v: Float64Array } {
-  if (out !== undefined && out.t.length >= need && out.v.length >= need) return out;
-  return { t: new Float64Array(need), v: new Float64Array(need) };
-}
-
 function copyAll(times: ArrayLike<number>, values: ArrayLike<number>, n: number, out?: { t: Float64Array; v: Float64Array }): Columns {
-  const o = outputFor(n, out);
+  const o = outputColumns(n, out);
   for (let i = 0; i < n; i++) {
     o.t[i] = times[i];
     o.v[i] = values[i];
@@ -64,7 +59,7 @@ export function decimateMinMax(
   const n = Math.min(times.length, values.length);
   const b = Math.max(1, Math.floor(buckets));
   if (n <= 2 * b) return copyAll(times, values, n, out);
-  const o = outputFor(2 * b + 2, out);
+  const o = outputColumns(2 * b + 2, out);
   const ot = o.t;
   const ov = o.v;
   const t0 = times[0];
@@ -170,7 +165,7 @@ export function decimateLttb(
   const n = Math.min(times.length, values.length);
   const m = Math.floor(threshold);
   if (m >= n || m < 3) return copyAll(times, values, n, out);
-  const o = outputFor(m, out);
+  const o = outputColumns(m, out);
   const ot = o.t;
   const ov = o.v;
   const every = (n - 2) / (m - 2);

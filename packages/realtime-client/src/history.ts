@@ -28,7 +28,7 @@ import type { Clock } from "./clock.js";
 import { jobSlice, type BackfillJob, type BatchLimits, type HistoryBatch } from "./history-batches.js";
 import { runHistoryBatches } from "./history-runner.js";
 import { HISTORY_BATCH_MAX_METRICS, HISTORY_BATCH_MAX_POINTS, type DataFrame, type HistoryBatchSeries } from "./protocol-types.js";
-import { validateHistoryBatchResponse } from "./protocol.js";
+import { validateHistoryBatchResponse } from "./protocol-replies.js";
 import type { SeriesStore } from "./series-store.js";
 import { getJson } from "./transports/http.js";
 import type { FetchLike } from "./transports/types.js";

@@ -88,17 +88,19 @@ export type { EmitterOptions, ListenerErrorHandler } from "./emitter.js";
 export {
   parseServerFrame,
   encodeClientMessage,
-  validatePollResponse,
-  validateHistoryResponse,
-  validateHistoryBatchResponse,
-  validateSnapshotResponse,
-  validateMetricCatalogue,
   validateStreamFrame,
   isHelloFrame,
   isStreamFrame,
   isGapFrame,
   DEFAULT_MAX_FRAME_BYTES,
 } from "./protocol.js";
+export {
+  validatePollResponse,
+  validateHistoryResponse,
+  validateHistoryBatchResponse,
+  validateSnapshotResponse,
+  validateMetricCatalogue,
+} from "./protocol-replies.js";
 export type { FrameErrorCode, ParseOptions, ParseResult, ValidationFailure, ValidationResult } from "./protocol.js";
 export { SeqCursor } from "./seq-cursor.js";
 export type { CursorDecision, EpochChange, SeqCursorOptions } from "./seq-cursor.js";

@@ -139,12 +139,24 @@ function resolveFetch(value: unknown, needed: boolean): FetchLike {
   return () => Promise.reject(new Error("fetch is not available"));
 }
 
-function resolveMetrics(value: unknown): readonly string[] | "*" {
-  if (value === undefined || value === "*") return "*";
-  if (!Array.isArray(value) || !value.every((id) => typeof id === "string" && id.length > 0)) {
-    throw new TypeError('metrics must be "*" or an array of non-empty metric ids');
-  }
+/**
+ * Metric ids as the application passes them (`loadHistory`'s `metrics`).
+ * @param value - untrusted: must be an array of non-empty strings.
+ * @param message - the TypeError's message otherwise.
+ * @returns a frozen copy, so a later change to the caller's array changes nothing here.
+ */
+export function resolveMetricIds(value: unknown, message = "metrics must be an array of non-empty metric ids"): readonly string[] {
+  if (!Array.isArray(value) || !value.every((id) => typeof id === "string" && id.length > 0)) throw new TypeError(message);
   return Object.freeze(value.slice() as string[]);
+}
+
+/**
+ * A subscription as the application passes it (the `metrics` option, `subscribe()`).
+ * @param value - untrusted: `"*"` or metric ids.
+ * @returns `"*"` or a frozen copy of the ids.
+ */
+export function resolveSubscription(value: unknown): readonly string[] | "*" {
+  return value === "*" ? "*" : resolveMetricIds(value, 'metrics must be "*" or an array of non-empty metric ids');
 }
 
 /**
@@ -217,7 +229,7 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedOption
     httpUrl,
     source,
     token: options.token,
-    metrics: resolveMetrics(options.metrics),
+    metrics: options.metrics === undefined ? "*" : resolveSubscription(options.metrics),
     events: boolean("events", options.events, true),
     startFrom,
     WebSocket: resolveWebSocket(options.WebSocket),

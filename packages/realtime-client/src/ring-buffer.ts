@@ -216,16 +216,7 @@ export class RingBuffer {
    * @returns the first index whose time is >= `t` (`length` if none).
    */
   lowerBound(t: number): number {
-    const tt = this.t;
-    const s = this.startSlot();
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (tt[s + mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.search(t, false);
   }
 
   /**
@@ -234,16 +225,7 @@ export class RingBuffer {
    * @returns the first index whose time is > `t` (`length` if none).
    */
   upperBound(t: number): number {
-    const tt = this.t;
-    const s = this.startSlot();
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (tt[s + mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.search(t, true);
   }
 
   /**
@@ -347,6 +329,24 @@ export class RingBuffer {
     this.head = 0;
     this.timesView = null;
     this.valuesView = null;
+  }
+
+  /**
+   * The binary search behind both bounds: the first index whose time is >= `t`, or > `t` with
+   * `skipEqual` (`length` if none). Times are ascending, so that index splits the ring in two.
+   */
+  private search(t: number, skipEqual: boolean): number {
+    const tt = this.t;
+    const s = this.startSlot();
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const time = tt[s + mid];
+      if (time < t || (skipEqual && time === t)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Slot of the oldest sample: the contiguous run [start, start + size) is the series. */

@@ -93,22 +93,19 @@ export class RateMeter {
 /** Parse errors by code; `binary` counts non-text WebSocket messages. */
 export type ParseErrorCounts = Record<FrameErrorCode | "binary", number>;
 
+/** The counters `stats()` reports under their own name; their meaning is documented on {@link ManagerStats}. */
+type ReportedAsIs = "messages" | "reconnects" | "fallbacks" | "gapsReported" | "gapsBackfilled" | "pointsBackfilled" | "pointsPrefilled" | "holesMarked" | "staleCallbacks" | "serverErrors";
+
 /** The mutable counters the manager increments. Read through `manager.stats()`. */
-export interface StatsCounters {
-  messages: number;
+export interface StatsCounters extends Pick<ManagerStats, ReportedAsIs> {
+  /** `stats().bytesReceived`. */
   bytes: number;
+  /** `stats().framesApplied`. */
   streamFrames: number;
+  /** Points appended from live frames (`stats().pointsReceived` reads the store instead, which counts history too). */
   points: number;
+  /** `stats().eventsReceived`. */
   events: number;
-  reconnects: number;
-  fallbacks: number;
-  gapsReported: number;
-  gapsBackfilled: number;
-  pointsBackfilled: number;
-  pointsPrefilled: number;
-  holesMarked: number;
-  staleCallbacks: number;
-  serverErrors: number;
   parseErrors: ParseErrorCounts;
   readonly messageRate: RateMeter;
   readonly pointRate: RateMeter;
@@ -151,15 +148,9 @@ export function totalParseErrors(counts: Readonly<ParseErrorCounts>): number {
   return total;
 }
 
-/** What {@link statsSnapshot} reads. */
-export interface StatsSources {
-  now: number;
-  state: ConnectionState;
-  transport: TransportKind;
-  counters: StatsCounters;
+/** The data side's part of what {@link statsSnapshot} reads (see ./stream-data.ts). */
+export interface StreamGauges {
   store: Readonly<StoreTotals>;
-  rttMs: number | null;
-  clockOffsetMs: number | null;
   /** Newest sample time applied, NaN before any. */
   newestSampleTime: number;
   duplicates: number;
@@ -167,6 +158,16 @@ export interface StatsSources {
   notifications: number;
   epoch: string | null;
   seq: number;
+}
+
+/** What {@link statsSnapshot} reads. */
+export interface StatsSources extends StreamGauges {
+  now: number;
+  state: ConnectionState;
+  transport: TransportKind;
+  counters: StatsCounters;
+  rttMs: number | null;
+  clockOffsetMs: number | null;
   /** Clock time of the attempt a backoff wait is in progress for, null when none is. */
   nextRetryAt: number | null;
   /** Clock time of the last message on the transport carrying the stream, null before any. */

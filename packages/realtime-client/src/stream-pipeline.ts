@@ -1,5 +1,6 @@
 /**
- * The transport-independent half of the manager: validated frames in, ring buffers out.
+ * The transport-independent half of the manager (wired up in ./stream-data.ts): validated
+ * frames in, ring buffers out.
  *
  * ```
  * WebSocket or poll reply ──▶ StreamPipeline ──▶ SeqCursor ──▶ SeriesStore / EventLog ──▶ notify

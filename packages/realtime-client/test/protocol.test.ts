@@ -1,16 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { encodeClientMessage, parseServerFrame, validateStreamFrame, type FrameErrorCode } from "../src/protocol.js";
 import {
-  encodeClientMessage,
-  parseServerFrame,
   validateHistoryBatchResponse,
   validateHistoryResponse,
   validateMetricCatalogue,
   validatePollResponse,
   validateSnapshotResponse,
-  validateStreamFrame,
-  type FrameErrorCode,
-} from "../src/protocol.js";
+} from "../src/protocol-replies.js";
 import type { MetricInfo } from "../src/protocol-types.js";
 
 const metric: MetricInfo = { id: "cpu", label: "CPU", unit: "%", kind: "gauge", rateHz: 20 };

@@ -4,31 +4,19 @@
  * every seq the server produced exactly once, 1..N without a hole, and every sample it holds
  * equals the generator's value for its (metric, t).
  */
-import { WebSocket } from "ws";
-import { afterEach, expect, it } from "vitest";
-import { startMockServer, type RunningMockServer } from "@pulseboard/mock-server";
-import { WebSocketManager } from "../src/manager.js";
-import { checkSeries, serverPosition, sleep, until } from "./helpers/live.js";
+import { expect, it } from "vitest";
+import { checkSeries, serverPosition, sleep, until, useLiveServer } from "./helpers/live.js";
 
-let server: RunningMockServer | undefined;
-let manager: WebSocketManager | undefined;
-afterEach(async () => {
-  manager?.close();
-  await server?.close();
-});
+const live = useLiveServer();
 
 it("loses and repeats nothing over 24 forced disconnects and transport switches", { timeout: 40_000 }, async () => {
-  const srv = await startMockServer({ port: 0, tickMs: 20, rateHz: 50, hosts: 4, eventsRate: 20 });
-  server = srv;
-  const m = new WebSocketManager({
-    url: srv.wsUrl,
-    WebSocket,
+  const srv = await live.start({ tickMs: 20, rateHz: 50, hosts: 4, eventsRate: 20 });
+  const m = live.manager({
     startFrom: "retained",
     backoff: { minMs: 10, maxMs: 50 },
     heartbeat: { intervalMs: 100, timeoutMs: 300 },
     fallback: { afterFailures: 3, pollWaitMs: 200, probeIntervalMs: 200 },
   });
-  manager = m;
   let disconnects = 0;
   let switches = 0;
   m.on("error", (e) => {

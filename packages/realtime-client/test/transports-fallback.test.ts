@@ -4,31 +4,20 @@
  * returns make-before-break once a probe socket has caught up with the cursor. No frame is
  * lost or applied twice, and every value matches the generator.
  */
-import { WebSocket } from "ws";
-import { afterEach, expect, it } from "vitest";
-import { startMockServer, type RunningMockServer } from "@pulseboard/mock-server";
-import { WebSocketManager } from "../src/manager.js";
+import { expect, it } from "vitest";
 import type { ManagerEventMap } from "../src/types.js";
-import { checkSeries, serverPosition, sleep, until } from "./helpers/live.js";
+import { checkSeries, serverPosition, sleep, until, useLiveServer } from "./helpers/live.js";
 
-let server: RunningMockServer | undefined;
-let manager: WebSocketManager | undefined;
-afterEach(async () => {
-  manager?.close();
-  await server?.close();
-});
+const live = useLiveServer();
 
 it("falls back to polling when upgrades are refused and returns make-before-break", async () => {
-  server = await startMockServer({ port: 0, tickMs: 20, rateHz: 50, hosts: 4, eventsRate: 10 });
-  const m = new WebSocketManager({
-    url: server.wsUrl,
-    WebSocket,
+  const server = await live.start({ tickMs: 20, rateHz: 50, hosts: 4, eventsRate: 10 });
+  const m = live.manager({
     startFrom: "retained",
     backoff: { minMs: 10, maxMs: 40 },
     heartbeat: { intervalMs: 200, timeoutMs: 600 },
     fallback: { afterFailures: 3, pollWaitMs: 200, probeIntervalMs: 250 },
   });
-  manager = m;
   const states: ManagerEventMap["state"][] = [];
   const transports: (ManagerEventMap["transport"] & { at: number })[] = [];
   m.on("state", (s) => states.push(s));
@@ -65,15 +54,11 @@ it("falls back to polling when upgrades are refused and returns make-before-brea
 });
 
 it("close() while polling and probing leaves the server with no connection or pending poll", async () => {
-  server = await startMockServer({ port: 0, tickMs: 20, hosts: 2, eventsRate: 0 });
-  const srv = server;
-  const m = new WebSocketManager({
-    url: srv.wsUrl,
-    WebSocket,
+  const srv = await live.start({ tickMs: 20, hosts: 2, eventsRate: 0 });
+  const m = live.manager({
     backoff: { minMs: 10, maxMs: 20 },
     fallback: { afterFailures: 2, pollWaitMs: 5000, probeIntervalMs: 50 },
   });
-  manager = m;
   m.connect();
   await until(() => m.state === "open", 3000, "open");
   srv.service.faults.inject({ kind: "refuse-upgrades", durationMs: 60_000 });

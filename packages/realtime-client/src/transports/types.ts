@@ -4,9 +4,10 @@
  * Node's `ws` package and test doubles all fit without `any`.
  *
  * Every callback a transport makes carries the id of the connection it comes from. The
- * manager remembers the id of the connection it currently trusts and ignores everything
- * else: a late `close` of a socket that was already replaced, or a poll reply that lands
- * after the switch back to WebSocket, can then never corrupt the current state.
+ * manager's session for that transport (../websocket-session.ts, ../polling-session.ts)
+ * remembers the id of the connection it currently trusts and ignores everything else: a late
+ * `close` of a socket that was already replaced, or a poll reply that lands after the switch
+ * back to WebSocket, can then never corrupt the current state.
  *
  * @module
  */

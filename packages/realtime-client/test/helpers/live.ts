@@ -1,9 +1,47 @@
 /**
- * Helpers for tests against the real mock server on 127.0.0.1: waiting on the manager's
- * events, and checking what it holds against the server's deterministic generator.
+ * Helpers for tests against the real mock server on 127.0.0.1: starting it with a manager
+ * and closing both after each test, waiting on the manager's events, and checking what it
+ * holds against the server's deterministic generator.
  */
-import { generateValue } from "@pulseboard/mock-server";
-import type { WebSocketManager } from "../../src/manager.js";
+import { WebSocket } from "ws";
+import { afterEach } from "vitest";
+import { generateValue, startMockServer, type MockServerOptions, type RunningMockServer } from "@pulseboard/mock-server";
+import { WebSocketManager } from "../../src/manager.js";
+import type { WebSocketManagerOptions } from "../../src/types.js";
+
+/** What {@link useLiveServer} returns. */
+export interface LiveServer {
+  /** Start the mock server on a free port. */
+  start(options: Omit<MockServerOptions, "port">): Promise<RunningMockServer>;
+  /** A manager for the started server (`ws` as its WebSocket); call `connect()` yourself. */
+  manager(options?: Partial<WebSocketManagerOptions>): WebSocketManager;
+}
+
+/**
+ * One mock server per test, and the managers talking to it, all closed after the test.
+ * Call it once at the top of a file: it registers the `afterEach` that closes them.
+ */
+export function useLiveServer(): LiveServer {
+  let server: RunningMockServer | undefined;
+  const managers: WebSocketManager[] = [];
+  afterEach(async () => {
+    for (const m of managers.splice(0)) m.close();
+    await server?.close();
+    server = undefined;
+  });
+  return {
+    async start(options) {
+      server = await startMockServer({ port: 0, ...options });
+      return server;
+    },
+    manager(options = {}) {
+      if (server === undefined) throw new Error("start() the server first");
+      const m = new WebSocketManager({ url: server.wsUrl, WebSocket, ...options });
+      managers.push(m);
+      return m;
+    },
+  };
+}
 
 /** Resolve when `condition()` holds, polling every 5 ms. */
 export async function until(condition: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
