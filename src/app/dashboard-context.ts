@@ -1,7 +1,7 @@
 /**
  * The services every dashboard component shares, created once and handed down through a
- * Solid context: the realtime adapter, the live/paused view, the redraw queue, the event
- * feed, the theme and the render counters. Tests provide their own (a fake client, a
+ * Solid context: the realtime adapter, the live/paused view, whether the stream flows, the
+ * redraw queue, the event feed, the theme and the render counters. Tests provide their own (a fake client, a
  * hand-driven frame scheduler) through the same context.
  *
  * @module
@@ -12,6 +12,7 @@ import { RedrawQueue, type RedrawQueueOptions } from "../charts/redraw-queue.ts"
 import { createRealtime, type Realtime, type RealtimeOptions } from "../realtime/index.ts";
 import { createEventFeed, type EventFeed } from "./event-feed.ts";
 import { createLiveView, type LiveView } from "./live-view.ts";
+import { createLiveness, type Liveness } from "./liveness.ts";
 import { PerfCounters } from "./perf-counters.ts";
 import { createTheme, type Theme } from "./theme.ts";
 
@@ -19,6 +20,8 @@ import { createTheme, type Theme } from "./theme.ts";
 export interface DashboardServices {
   readonly realtime: Realtime;
   readonly view: LiveView;
+  /** Live, stalled, paused or offline: the one decision every status line and live dot shows. */
+  readonly liveness: Liveness;
   readonly queue: RedrawQueue;
   readonly events: EventFeed;
   readonly theme: Theme;
@@ -53,9 +56,11 @@ export function createDashboardServices(options: DashboardServicesOptions): Dash
   onCleanup(() => queue.dispose());
   const windowMs = options.windowMs ?? 60_000;
   const byId = createMemo(() => new Map(realtime.catalogue().map((m) => [m.id, m])));
+  const view = createLiveView(realtime);
   return {
     realtime,
-    view: createLiveView(realtime),
+    view,
+    liveness: createLiveness(realtime, { paused: view.paused }),
     queue,
     events: createEventFeed(realtime.manager, options.eventCapacity),
     theme: createTheme(),

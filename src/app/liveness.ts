@@ -34,6 +34,13 @@ export function stallThresholdMs(tickMs: number | undefined): number {
   return Math.max(STALL_TICKS * (tickMs ?? 0), STALL_FLOOR_MS);
 }
 
+/**
+ * What a "live" indicator (a metric card's dot) shows: `live` while data flows, `stalled`
+ * when the connection is up but nothing arrives, `paused` while the view is paused (whatever
+ * the stream does), `offline` when there is no connection.
+ */
+export type LiveIndicator = "live" | "stalled" | "paused" | "offline";
+
 /** What {@link createLiveness} returns. */
 export interface Liveness {
   /** How long the flowing stream has been silent, ms; null unless the state is open or polling. */
@@ -42,6 +49,8 @@ export interface Liveness {
   readonly stalled: Accessor<boolean>;
   /** See {@link stallThresholdMs}. */
   readonly thresholdMs: Accessor<number>;
+  /** See {@link LiveIndicator}; one memo that every indicator on the page reads. */
+  readonly indicator: Accessor<LiveIndicator>;
 }
 
 /** Options of {@link createLiveness}. */
@@ -56,23 +65,34 @@ export interface LivenessOptions {
    * @default Date.now
    */
   now?: () => number;
+  /**
+   * Whether the view is paused (see live-view.ts): {@link Liveness.indicator} then says `paused`.
+   * @default never paused
+   */
+  paused?: Accessor<boolean>;
 }
+
+/** The states in which data should be flowing. */
+const flowing = (state: string): boolean => state === "open" || state === "polling";
 
 /**
  * Watch the silence of the stream for the lifetime of the current owner. A timer runs only
- * while the state is `open` or `polling`.
+ * while the state is `open` or `polling`. Create it once per page (the dashboard's services
+ * do) and let every status line and live dot read it: they then agree, and one timer serves
+ * them all.
  *
  * @param realtime - the adapter.
  * @param options - see {@link LivenessOptions}.
  * @returns signals, see {@link Liveness}.
  * @example
  * ```tsx
- * const liveness = createLiveness(realtime);
+ * const liveness = createLiveness(realtime, { paused: view.paused });
  * <Show when={liveness.stalled()}>No data for {Math.floor(liveness.silentMs()! / 1000)} s</Show>
+ * <span class="dot" data-liveness={liveness.indicator()} />
  * ```
  */
 export function createLiveness(realtime: Realtime, options: LivenessOptions = {}): Liveness {
-  const { checkMs = 250, now = Date.now } = options;
+  const { checkMs = 250, now = Date.now, paused = () => false } = options;
   const [tickMs, setTickMs] = createSignal<number | undefined>(undefined);
   // Polling's hello has no tickMs: keep the one a WebSocket hello gave.
   const off = realtime.manager.on("hello", (hello) => {
@@ -84,8 +104,7 @@ export function createLiveness(realtime: Realtime, options: LivenessOptions = {}
 
   // Re-run on every state change, open -> polling included (a fallback can skip "reconnecting").
   createEffect(() => {
-    const state = realtime.state();
-    if (state !== "open" && state !== "polling") {
+    if (!flowing(realtime.state())) {
       setSilentMs(null);
       return;
     }
@@ -106,5 +125,6 @@ export function createLiveness(realtime: Realtime, options: LivenessOptions = {}
     const silent = silentMs();
     return silent !== null && silent > thresholdMs();
   });
-  return { silentMs, stalled, thresholdMs };
+  const indicator = createMemo((): LiveIndicator => (paused() ? "paused" : stalled() ? "stalled" : flowing(realtime.state()) ? "live" : "offline"));
+  return { silentMs, stalled, thresholdMs, indicator };
 }

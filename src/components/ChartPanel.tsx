@@ -17,10 +17,12 @@ export function ChartPanel(props: ChartPanelProps) {
       <header class="panel__head">
         <h2 class="panel__title">{props.title}</h2>
         <Show when={props.subtitle}>
-          <span class="panel__subtitle">{props.subtitle}</span>
+          <span class="panel__subtitle" title={props.subtitle}>
+            {props.subtitle}
+          </span>
         </Show>
         <Show when={props.badge}>
-          <span class="panel__badge">{props.badge}</span>
+          <span class="badge panel__badge">{props.badge}</span>
         </Show>
       </header>
       <div class="panel__body">{props.children}</div>

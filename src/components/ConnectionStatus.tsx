@@ -7,7 +7,6 @@
 import { createEffect, createMemo, createSignal, onCleanup, Show } from "solid-js";
 import type { ConnectionState } from "@pulseboard/realtime-client";
 import { useDashboard } from "../app/dashboard-context.ts";
-import { createLiveness } from "../app/liveness.ts";
 import { formatDuration } from "../format.ts";
 import "./ConnectionStatus.css";
 
@@ -22,9 +21,8 @@ const LABELS: Record<ConnectionState, string> = {
 };
 
 export function ConnectionStatus() {
-  const { realtime } = useDashboard();
+  const { realtime, liveness } = useDashboard();
   const [now, setNow] = createSignal(Date.now());
-  const liveness = createLiveness(realtime);
 
   // Tick only while a countdown is on screen.
   createEffect(() => {

@@ -9,10 +9,10 @@
  * scroll position moves up by as many rows, so the rows under the user's eyes stay put.
  */
 import { createEffect, createMemo, createSignal, For, on, Show, untrack } from "solid-js";
-import { createVirtualizer } from "@tanstack/solid-virtual";
 import type { EventLevel } from "@pulseboard/realtime-client";
 import { useDashboard } from "../app/dashboard-context.ts";
 import { formatCompact } from "../format.ts";
+import { createRowVirtualizer, type ViewportSize } from "./createRowVirtualizer.ts";
 import { EventRow } from "./EventRow.tsx";
 import "./EventLog.css";
 
@@ -33,7 +33,7 @@ export interface EventLogProps {
    * A fixed viewport size instead of observing the element (jsdom has no layout; tests use
    * it). In the browser the list measures itself.
    */
-  viewportSize?: { width: number; height: number };
+  viewportSize?: ViewportSize;
   class?: string;
 }
 
@@ -56,22 +56,12 @@ export function EventLog(props: EventLogProps) {
   const count = () => revision().count;
 
   const fixedSize = untrack(() => props.viewportSize);
-  const virtualizer = createVirtualizer({
-    get count() {
-      return count();
-    },
-    getScrollElement: () => scroller,
-    estimateSize: () => EVENT_ROW_HEIGHT,
+  const virtualizer = createRowVirtualizer({
+    count,
+    scroller: () => scroller,
+    rowHeight: EVENT_ROW_HEIGHT,
     overscan: untrack(() => props.overscan ?? 8),
-    ...(fixedSize === undefined
-      ? {}
-      : {
-          initialRect: fixedSize,
-          observeElementRect: (_instance: unknown, cb: (rect: { width: number; height: number }) => void) => {
-            cb(fixedSize);
-            return () => {};
-          },
-        }),
+    fixedSize,
   });
 
   const viewportHeight = (): number => fixedSize?.height ?? scroller.clientHeight;

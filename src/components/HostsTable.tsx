@@ -7,10 +7,10 @@
  * doing it every frame would also make the rows jump under the pointer).
  */
 import { createMemo, createSignal, For, untrack } from "solid-js";
-import { createVirtualizer } from "@tanstack/solid-virtual";
 import { useDashboard } from "../app/dashboard-context.ts";
 import { formatCompact } from "../format.ts";
 import { createThrottledSignal } from "../realtime/index.ts";
+import { createRowVirtualizer, type ViewportSize } from "./createRowVirtualizer.ts";
 import { HostRow } from "./HostRow.tsx";
 import "./HostsTable.css";
 
@@ -22,7 +22,7 @@ export interface HostsTableProps {
   /** Catalogue group of the host series. @default "hosts" */
   group?: string;
   /** Fixed viewport size (jsdom has no layout; tests use it). */
-  viewportSize?: { width: number; height: number };
+  viewportSize?: ViewportSize;
   class?: string;
 }
 
@@ -51,23 +51,12 @@ export function HostsTable(props: HostsTableProps) {
   });
   const busy = createMemo(() => order().filter((h) => h.value >= 80).length);
 
-  const fixedSize = untrack(() => props.viewportSize);
-  const virtualizer = createVirtualizer({
-    get count() {
-      return order().length;
-    },
-    getScrollElement: () => scroller,
-    estimateSize: () => HOST_ROW_HEIGHT,
+  const virtualizer = createRowVirtualizer({
+    count: () => order().length,
+    scroller: () => scroller,
+    rowHeight: HOST_ROW_HEIGHT,
     overscan: 6,
-    ...(fixedSize === undefined
-      ? {}
-      : {
-          initialRect: fixedSize,
-          observeElementRect: (_instance: unknown, cb: (rect: { width: number; height: number }) => void) => {
-            cb(fixedSize);
-            return () => {};
-          },
-        }),
+    fixedSize: untrack(() => props.viewportSize),
   });
 
   const sortBy = (key: SortKey): void => {

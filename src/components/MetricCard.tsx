@@ -1,6 +1,7 @@
 /**
  * A metric card: label, current value with unit, trend against the previous window, a
- * sparkline and a live dot.
+ * sparkline and a live dot. The dot shows the page's one liveness decision (app/liveness.ts):
+ * live, stalled (connected, but nothing arrives), paused or offline.
  *
  * Updates are fine-grained and throttled: the card tracks only its own series, and at most
  * 4 times a second (a number that changes 60 times a second cannot be read). While the view
@@ -8,6 +9,7 @@
  */
 import { createMemo, untrack } from "solid-js";
 import { useDashboard } from "../app/dashboard-context.ts";
+import type { LiveIndicator } from "../app/liveness.ts";
 import { TrendMeter } from "../app/trend.ts";
 import { formatChange, formatValueParts } from "../format.ts";
 import { createThrottledSignal } from "../realtime/index.ts";
@@ -24,11 +26,18 @@ export interface MetricCardProps {
   higherIsBetter?: boolean;
 }
 
+const DOT_TITLES: Record<LiveIndicator, string> = {
+  live: "Live",
+  stalled: "Stalled: connected, but no data is arriving",
+  paused: "Paused",
+  offline: "Not connected",
+};
+
 /** Refresh period of card text, ms. */
 const CARD_REFRESH_MS = 250;
 
 export function MetricCard(props: MetricCardProps) {
-  const { view, metric, realtime, windowMs } = useDashboard();
+  const { view, metric, liveness, windowMs } = useDashboard();
   const trend = new TrendMeter();
   const info = () => metric(props.id);
 
@@ -47,7 +56,6 @@ export function MetricCard(props: MetricCardProps) {
   const parts = createMemo(() => formatValueParts(shown().value, info()?.unit ?? ""));
   const direction = () => (shown().trend > 0.0005 ? "up" : shown().trend < -0.0005 ? "down" : "flat");
   const good = () => (direction() === "flat" ? "neutral" : (direction() === "up") === (props.higherIsBetter ?? false) ? "good" : "bad");
-  const liveness = () => (view.paused() ? "paused" : realtime.state() === "open" || realtime.state() === "polling" ? "live" : "stale");
 
   return (
     <article class="card" data-metric={props.id} style={{ "--card-accent": props.color }}>
@@ -55,7 +63,7 @@ export function MetricCard(props: MetricCardProps) {
         <h2 class="card__label" title={info()?.label ?? props.id}>
           {props.label ?? info()?.label ?? props.id}
         </h2>
-        <span class="card__dot" data-liveness={liveness()} title={liveness()} aria-hidden="true" />
+        <span class="card__dot" data-liveness={liveness.indicator()} title={DOT_TITLES[liveness.indicator()]} aria-hidden="true" />
       </header>
       <p class="card__value num">
         <span class="card__number" data-testid="card-value">

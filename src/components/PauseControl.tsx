@@ -46,7 +46,7 @@ export function PauseControl() {
         {view.paused() ? "Resume" : "Pause"}
       </button>
       <Show when={view.paused()}>
-        <span class="pause__badge num" data-testid="paused-points" aria-label={`${view.pausedPoints()} points arrived while paused`}>
+        <span class="badge pause__badge num" data-testid="paused-points" aria-label={`${view.pausedPoints()} points arrived while paused`}>
           +{formatCompact(view.pausedPoints())} pts
         </span>
       </Show>

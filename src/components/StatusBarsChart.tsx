@@ -1,19 +1,17 @@
 /**
  * HTTP responses per second by status class, as stacked bars (one per second). A uPlot
- * instance with bar paths, fed through the same lifecycle and redraw queue as the line charts.
+ * instance with bar paths, fed through the same lifecycle and redraw queue as the line charts
+ * (useLiveChart).
  */
-import { createEffect, createMemo, createSignal, on, untrack } from "solid-js";
+import { createMemo, createSignal, untrack } from "solid-js";
 import uPlot from "uplot";
 import { useDashboard } from "../app/dashboard-context.ts";
-import { readChartColors } from "../charts/chart-colors.ts";
-import { createLiveChart } from "../charts/createLiveChart.ts";
 import { BAR_MS, StackedRates } from "../charts/stacked-rates.ts";
 import { timeChartOptions } from "../charts/time-series-options.ts";
 import { formatValue, NO_VALUE } from "../format.ts";
 import { createThrottledSignal } from "../realtime/index.ts";
-import { ChartLegend, type LegendItem } from "./ChartLegend.tsx";
-import { ChartPanel } from "./ChartPanel.tsx";
-import "./TimeSeriesChart.css";
+import type { LegendItem } from "./ChartLegend.tsx";
+import { LiveChartPanel, useLiveChart } from "./LiveChartPanel.tsx";
 
 /** A status class, bottom of the stack first. */
 export interface StatusClassSpec {
@@ -33,41 +31,37 @@ export interface StatusBarsChartProps {
 }
 
 export function StatusBarsChart(props: StatusBarsChartProps) {
-  const { realtime, view, queue, theme, metric } = useDashboard();
+  const { realtime, view, metric } = useDashboard();
   const classes = props.initialClasses;
   const seconds = untrack(() => props.seconds ?? 60);
   const windowMs = seconds * BAR_MS;
   const stack = new StackedRates(classes.length, seconds);
-  const [visible, setVisible] = createSignal(classes.map(() => true));
   const [cursor, setCursor] = createSignal<number | null>(null);
-  let box: HTMLDivElement | undefined;
 
   const bars = uPlot.paths.bars?.({ size: [0.72, 24], align: 0 });
   // Series order is the draw order: the full stack first (see stacked-rates.ts).
   const drawOrder = classes.slice().reverse();
-  const chart = createLiveChart(() => box, {
+  const live = useLiveChart({
+    ids: classes.map((c) => c.id),
     windowMs,
-    queue,
     options: timeChartOptions({
       windowMs,
       floor: 0,
       onCursor: setCursor,
       series: drawOrder.map((c) => ({ label: c.label, color: c.color, paths: bars, fill: c.color })),
     }),
-    data: () => stack.compute(classes.map((c) => realtime.manager.series(c.id)), visible()),
+    data: (_px, visible) => stack.compute(classes.map((c) => realtime.manager.series(c.id)), visible),
+    plotIndex: (i) => classes.length - i,
+    // A hidden class leaves the stack: the ones above it move down.
+    redrawOnToggle: true,
   });
-  createEffect(() => {
-    for (const c of classes) view.series(c.id);
-    chart.request();
-  });
-  createEffect(() => chart.setFrozen("pause", view.paused()));
-  createEffect(on(theme.theme, () => (readChartColors(), chart.repaint()), { defer: true }));
 
   const tick = createThrottledSignal(() => classes.forEach((c) => view.series(c.id)), 500, { equals: false });
   const latest = view.createHeldMemo(() => (tick(), stack.latest.slice()));
   const items = createMemo((): LegendItem[] => {
     const index = cursor();
-    const plot = chart.plot();
+    const plot = live.chart.plot();
+    const visible = live.visible();
     return classes.map((c, i) => {
       let value = latest()[i];
       if (index !== null && plot !== undefined) {
@@ -79,27 +73,11 @@ export function StatusBarsChart(props: StatusBarsChartProps) {
       return {
         label: c.label,
         color: c.color,
-        value: visible()[i] && Number.isFinite(value) ? formatValue(value, metric(c.id)?.unit ?? "req/s") : NO_VALUE,
-        visible: visible()[i],
+        value: visible[i] && Number.isFinite(value) ? formatValue(value, metric(c.id)?.unit ?? "req/s") : NO_VALUE,
+        visible: visible[i],
       };
     });
   });
 
-  const toggle = (i: number): void => {
-    const next = visible().slice();
-    next[i] = !next[i];
-    if (!next.some(Boolean)) return;
-    setVisible(next);
-    chart.plot()?.setSeries(classes.length - i, { show: next[i] });
-    chart.request();
-  };
-
-  const badge = () => (view.paused() ? "Paused" : chart.hovering() ? "Frozen while hovered" : undefined);
-
-  return (
-    <ChartPanel title={props.title} subtitle={props.subtitle} badge={badge()} class={props.class}>
-      <ChartLegend items={items()} onToggle={toggle} />
-      <div class="chart" ref={(el) => (box = el)} data-testid="chart" />
-    </ChartPanel>
-  );
+  return <LiveChartPanel title={props.title} subtitle={props.subtitle} class={props.class} chart={live} legend={items()} />;
 }

@@ -50,6 +50,8 @@ interface StatusEntry {
   stalled: boolean;
   label: string;
   detail: string;
+  /** What the metric cards' live dots show, distinct values joined by commas ("live"). */
+  dots: string;
 }
 
 interface Scenario {
@@ -297,12 +299,16 @@ describe.concurrent("dashboard under network faults", () => {
       expect(log[stalled].t - at, "not before the threshold").toBeGreaterThan(STALLED_AFTER_MS - 500);
       expect(log[stalled].t - at, "soon after the threshold").toBeLessThan(STALLED_AFTER_MS + 1500);
       expect(log.slice(stalled, down).every((e) => e.stalled && e.state === "open"), "stalled until the socket is replaced").toBe(true);
+      // The cards' live dots show the same decision, in the same update.
+      expect(log.slice(stalled, down).map((e) => e.dots)).toEqual(log.slice(stalled, down).map(() => "stalled"));
+      expect(log[down].dots).toBe("offline");
 
       expect(log[down].label).toMatch(/^Reconnecting/);
       // Not before the deadline: a silent socket is dead only after heartbeat.timeoutMs.
       expect(log[down].t - at).toBeGreaterThan(HEARTBEAT_TIMEOUT_MS - 1000);
       expect(log[up].label).toBe("Live");
       expect(log[up].stalled).toBe(false);
+      expect(log[up].dots).toBe("live");
       expect(log[up].detail).toMatch(/^WebSocket/);
 
       await expectNumbersChange(s, expect, "numbers did not change after the stall");

@@ -60,9 +60,10 @@ export const CLIENT_STATS = `${CLIENT}.stats()`;
 
 /**
  * Records what the connection status shows, each time it changes, in `window.__statusLog`:
- * `{ t, state, stalled, label, detail }` (`t` in ms of performance.now(); `stalled`: the
- * status shows "Stalled", the connection up but silent; `detail` is the transport and RTT
- * while data flows, else the reason). A MutationObserver sees every change, even one that
+ * `{ t, state, stalled, label, detail, dots }` (`t` in ms of performance.now(); `stalled`:
+ * the status shows "Stalled", the connection up but silent; `detail` is the transport and RTT
+ * while data flows, else the reason; `dots`: what the metric cards' live dots show at that
+ * moment, the distinct values joined by commas). A MutationObserver sees every change, even one that
  * lasts a few milliseconds, such as a reconnect after a dropped connection.
  */
 export const RECORD_STATUS = `(() => {
@@ -73,6 +74,7 @@ export const RECORD_STATUS = `(() => {
     stalled: el.hasAttribute("data-stalled"),
     label: el.querySelector(".connection__label")?.textContent ?? "",
     detail: (el.querySelector(".connection__detail") ?? el.querySelector(".connection__reason"))?.textContent ?? "",
+    dots: [...new Set([...document.querySelectorAll(".card__dot")].map((dot) => dot.dataset.liveness))].join(","),
   });
   const log = (window.__statusLog = [read()]);
   new MutationObserver(() => {
