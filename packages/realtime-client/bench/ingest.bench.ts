@@ -290,8 +290,8 @@ async function main(): Promise<void> {
 
   rows.push(["physical limit (JSON.parse + copy into Float64Array)", fmtRate(bareRate), `${bareMs.toFixed(1)} ms / pass`]);
   rows.push(["full ingest (parseServerFrame + SeqCursor + SeriesStore)", fmtRate(fullRate), `${(fullRate / bareRate).toFixed(2)} x limit (target >= 0.6)`]);
-  rows.push(["seed baseline at capacity (objects, shift, Map agg, notify)", fmtRate(naiveRate), `ours ${(fullRate / naiveRate).toFixed(0)} x faster (target >= 100)`]);
-  rows.push(["seed baseline before its arrays fill (no shift yet)", fmtRate(naiveColdRate), `ours ${(fullRate / naiveColdRate).toFixed(1)} x faster`]);
+  rows.push(["naive baseline at capacity (objects, shift, Map agg, notify)", fmtRate(naiveRate), `ours ${(fullRate / naiveRate).toFixed(0)} x faster (target >= 100)`]);
+  rows.push(["naive baseline before its arrays fill (no shift yet)", fmtRate(naiveColdRate), `ours ${(fullRate / naiveColdRate).toFixed(1)} x faster`]);
 
   // Aggregation and decimation over 1M points of one series.
   const N = 1_000_000;
@@ -319,7 +319,7 @@ async function main(): Promise<void> {
   }, 5);
   rows.push(["aggregate 1M points -> 1k buckets", `${aggMs.toFixed(2)} ms`, "target <= 5 ms"]);
   rows.push(["decimateMinMax 1M points -> 1k px (<= 2k points)", `${decMs.toFixed(2)} ms`, "target <= 5 ms"]);
-  rows.push(["seed Map-grouped aggregation, 1M point objects", `${naiveAggMs.toFixed(2)} ms`, `aggregate() ${(naiveAggMs / aggMs).toFixed(0)} x faster`]);
+  rows.push(["naive Map-grouped aggregation, 1M point objects", `${naiveAggMs.toFixed(2)} ms`, `aggregate() ${(naiveAggMs / aggMs).toFixed(0)} x faster`]);
   rows.push(...allocRows);
 
 
