@@ -8,49 +8,11 @@
  * that the page keeps drawing and the thread is not saturated, since absolute numbers depend
  * on the machine.
  */
-import type { CDPSession } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { frameLine, meterFrames, openFrameMeter, type FrameStats, type MainThreadLoad } from "./frame-meter.ts";
 import { launchChromium, startDashboard } from "./harness.ts";
-import { measureFrames } from "./page-probes.ts";
 
 const MEASURE_MS = 4000;
-
-interface FrameStats {
-  fps: number;
-  p95: number;
-  worst: number;
-  frames: number;
-}
-
-/** Shares of wall time the renderer's main thread spent on tasks, and on script, layout and style within them. */
-interface MainThreadLoad {
-  busy: number;
-  script: number;
-  layout: number;
-  style: number;
-}
-
-/** The renderer's cumulative counters, in seconds (`Timestamp` is the clock they are read at). */
-async function performanceCounters(cdp: CDPSession): Promise<Map<string, number>> {
-  const { metrics } = await cdp.send("Performance.getMetrics");
-  return new Map(metrics.map((m) => [m.name, m.value]));
-}
-
-function mainThreadLoad(before: Map<string, number>, after: Map<string, number>): MainThreadLoad {
-  const delta = (name: string): number => {
-    const a = before.get(name);
-    const b = after.get(name);
-    if (a === undefined || b === undefined) throw new Error(`Performance.getMetrics has no ${name}`);
-    return b - a;
-  };
-  const wall = delta("Timestamp");
-  return {
-    busy: delta("TaskDuration") / wall,
-    script: delta("ScriptDuration") / wall,
-    layout: delta("LayoutDuration") / wall,
-    style: delta("RecalcStyleDuration") / wall,
-  };
-}
 
 const browserPromise = launchChromium();
 afterAll(async () => (await browserPromise).close());
@@ -60,18 +22,15 @@ async function measure(flags: string): Promise<FrameStats & MainThreadLoad & { p
   try {
     const browser = await browserPromise;
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Performance.enable");
+    const cdp = await openFrameMeter(page);
     await page.goto(`${dashboard.url}?hud`);
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 15_000 });
     await page.waitForTimeout(2500); // history prefill, first redraws, JIT warm-up
-    const before = await performanceCounters(cdp);
-    const stats = (await page.evaluate(measureFrames(MEASURE_MS))) as FrameStats;
-    const load = mainThreadLoad(before, await performanceCounters(cdp));
+    const measured = await meterFrames(page, cdp, MEASURE_MS);
     const points = (await page.getByTestId("hud-points").textContent()) ?? "?";
     await cdp.detach();
     await page.close();
-    return { ...stats, ...load, points };
+    return { ...measured, points };
   } finally {
     await dashboard.close();
   }
@@ -84,13 +43,7 @@ describe("frame rate", () => {
     ["firehose profile (20 x 1000 Hz + 200 channels x 1000 Hz)", "--profile firehose"],
   ])("keeps drawing at %s", async (name, flags) => {
     const r = await measure(flags);
-    const pct = (share: number): string => `${(share * 100).toFixed(0)}%`;
-    console.log(
-      `[fps] ${name}: ${r.fps.toFixed(1)} fps over ${MEASURE_MS / 1000} s (${r.frames} frames), ` +
-        `p95 frame ${r.p95.toFixed(1)} ms, worst ${r.worst.toFixed(1)} ms, ` +
-        `main thread busy ${pct(r.busy)} (script ${pct(r.script)}, layout ${pct(r.layout)}, style ${pct(r.style)}), ` +
-        `stream ${r.points} points`,
-    );
+    console.log(frameLine(name, MEASURE_MS, r, r.points));
     expect(r.fps).toBeGreaterThan(5);
     expect(r.busy).toBeGreaterThan(0);
     expect(r.busy).toBeLessThan(1);
