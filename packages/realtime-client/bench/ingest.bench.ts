@@ -11,14 +11,13 @@
  * the pipeline beyond JSON.parse's own arrays.
  */
 import { PerformanceObserver, performance } from "node:perf_hooks";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { aggregate, createBuckets } from "../src/aggregate.js";
 import { decimateMinMax } from "../src/decimate.js";
 import { parseServerFrame } from "../src/protocol.js";
 import type { DataFrame, MetricInfo } from "../src/protocol-types.js";
 import { SeqCursor } from "../src/seq-cursor.js";
 import { SeriesStore } from "../src/series-store.js";
+import { obtainGc } from "./gc.js";
 
 // ---------------------------------------------------------------------------------------
 // Workload: 20 metrics x 50 points per frame (a 50 ms tick at 1 kHz per metric), epoch-ms
@@ -188,19 +187,6 @@ function naiveAggregate(points: Point[], bucketMs: number): Map<number, NaiveBuc
 // 5. Allocation: heapUsed deltas over small batches, discarding any batch during which a
 //    garbage collection ran (the perf_hooks GC observer tells us), summed over the run.
 // ---------------------------------------------------------------------------------------
-function obtainGc(): { gc: (() => void) | null; how: string } {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (typeof g === "function") return { gc: g, how: "--expose-gc" };
-  try {
-    // Without the flag: enable it at run time and fetch gc from a fresh context.
-    setFlagsFromString("--expose-gc");
-    const late = runInNewContext("gc") as (() => void) | undefined;
-    if (typeof late === "function") return { gc: late, how: "v8.setFlagsFromString" };
-  } catch {
-    // fall through
-  }
-  return { gc: null, how: "unavailable (batches with a GC are discarded)" };
-}
 
 const gcEvents: Array<{ start: number; end: number }> = [];
 const gcObserver = new PerformanceObserver((list) => {
@@ -254,8 +240,9 @@ async function main(): Promise<void> {
   const fullRate = totalPoints / (fullMs / 1000);
   const allocRows: Array<[string, string, string]> = [];
 
-  // Allocations per point.
-  const { gc, how } = obtainGc();
+  // Allocations per point (without a forced GC, batches during which one ran are discarded).
+  const { gc, how: gcHow } = obtainGc();
+  const how = gc === null ? "unavailable (batches with a GC are discarded)" : gcHow;
   const parsed: unknown[] = new Array<unknown>(10);
   const parseOnly = await bytesPerPoint((from, to) => {
     for (let f = from; f < to; f++) parsed[f - from] = JSON.parse(texts[f]);

@@ -28,10 +28,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { getHeapSpaceStatistics } from "node:v8";
 import { WebSocket, type RawData } from "ws";
 import { WebSocketManager } from "../src/index.js";
+import { obtainGc } from "./gc.js";
 
 const SECONDS = Math.max(5, Math.min(600, Math.round(Number(process.env.SOAK_SECONDS ?? 20) || 20)));
 /** When the 1000 Hz rings are full (2048 samples at 1000 Hz: ~2 s) and the memory reference is taken. */
@@ -80,18 +80,11 @@ function startServerProcess(): Promise<{ child: ChildProcess; wsUrl: string }> {
 // ---------------------------------------------------------------------------------------
 // Measuring
 // ---------------------------------------------------------------------------------------
-function obtainGc(): { gc: () => void; how: string } {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (typeof g === "function") return { gc: g, how: "--expose-gc" };
-  try {
-    // Without the flag: enable it at run time and fetch gc from a fresh context.
-    setFlagsFromString("--expose-gc");
-    const late = runInNewContext("gc") as (() => void) | undefined;
-    if (typeof late === "function") return { gc: late, how: "v8.setFlagsFromString" };
-  } catch {
-    // fall through
-  }
-  throw new Error("no way to force a GC: run with node --expose-gc");
+/** A forced full GC: without one, heap samples measure the collector's schedule, not us. */
+function requireGc(): { gc: () => void; how: string } {
+  const { gc, how } = obtainGc();
+  if (gc === null) throw new Error("no way to force a GC: run with node --expose-gc");
+  return { gc, how };
 }
 
 /** Points and events as they arrived on the socket, counted without the client's code. */
@@ -162,7 +155,7 @@ function slope(xs: number[], ys: number[]): number {
 }
 
 async function soak(): Promise<boolean> {
-  const { gc, how } = obtainGc();
+  const { gc, how } = requireGc();
   const started = performance.now();
   const { child, wsUrl } = await startServerProcess();
   let childExited = false;

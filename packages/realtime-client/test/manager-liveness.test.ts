@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WebSocketManager } from "../src/manager.js";
 import type { DataFrame, MetricInfo, PollResponse } from "../src/protocol-types.js";
-import { createFakeWebSocket } from "../src/testing/index.js";
+import { createFakeWebSocket, helloFrame, subscribedFrame } from "../src/testing/index.js";
 import type { FetchLike, FetchResponseLike } from "../src/transports/types.js";
 import type { WebSocketManagerOptions } from "../src/types.js";
 
@@ -23,8 +23,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const hello = (seq = 0) => ({ type: "hello", protocol: 1, source: "default", epoch: "e1", serverTime: Date.now(), seq, oldestSeq: 1, retentionMs: 120_000, tickMs: 100, metrics: CATALOGUE });
-const subscribed = (seq = 0) => ({ type: "subscribed", metrics: "*", since: null, seq });
+const hello = (seq = 0) => helloFrame({ epoch: "e1", serverTime: Date.now(), seq, tickMs: 100, metrics: CATALOGUE });
+const subscribed = (seq = 0) => subscribedFrame({ seq });
 const data = (seq: number): DataFrame => ({ type: "data", seq, series: { "cpu.usage": { t: [T0 + seq * 100], v: [seq] } } });
 const poll = (seq: number, frames: DataFrame[]): PollResponse => ({ type: "poll", source: "default", epoch: "e1", serverTime: Date.now(), seq, oldestSeq: 1, frames, more: false });
 
@@ -60,6 +60,19 @@ function manager(WebSocket: WebSocketManagerOptions["WebSocket"], options: Parti
 const tick = () => vi.advanceTimersByTimeAsync(0);
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
+/** A connected manager whose first socket said hello and confirmed the subscription. */
+async function subscribedManager(options: Partial<WebSocketManagerOptions> = { fallback: { enabled: false } }) {
+  const ws = createFakeWebSocket();
+  const m = manager(ws.WebSocket, options);
+  m.connect();
+  await tick();
+  const first = ws.last();
+  first.acceptUpgrade();
+  first.receive(hello());
+  first.receive(subscribed());
+  return { ws, m, first };
+}
+
 describe("stats().lastMessageAt", () => {
   it("is null before any message and follows every kind of message", async () => {
     const ws = createFakeWebSocket();
@@ -92,14 +105,8 @@ describe("stats().lastMessageAt", () => {
   });
 
   it("stands still while an open socket is silent, well before the heartbeat gives up on it", async () => {
-    const ws = createFakeWebSocket();
-    const m = manager(ws.WebSocket, { fallback: { enabled: false } });
-    m.connect();
-    await tick();
-    ws.last().acceptUpgrade();
-    ws.last().receive(hello());
-    ws.last().receive(subscribed());
-    ws.last().receive(data(1));
+    const { ws, m, first } = await subscribedManager();
+    first.receive(data(1));
     const last = Date.now();
 
     // Half-open: nothing arrives (pings go out, no pong comes back).
@@ -124,14 +131,7 @@ describe("stats().lastMessageAt", () => {
   });
 
   it("ignores a replaced socket, is kept after close() and cleared by connect()", async () => {
-    const ws = createFakeWebSocket();
-    const m = manager(ws.WebSocket, { fallback: { enabled: false } });
-    m.connect();
-    await tick();
-    const first = ws.last();
-    first.acceptUpgrade();
-    first.receive(hello());
-    first.receive(subscribed());
+    const { m, first } = await subscribedManager();
     first.holdClose = true; // its closing handshake takes a while: messages can still arrive
     const last = Date.now();
     await advance(6000); // heartbeat timeout: `first` is replaced
@@ -148,15 +148,9 @@ describe("stats().lastMessageAt", () => {
   });
 
   it("while polling: null until the first reply, then poll replies; probes count once the stream moves to them", async () => {
-    const ws = createFakeWebSocket();
     const http = scriptedFetch();
-    const m = manager(ws.WebSocket, { fetch: http.fetch, fallback: { afterFailures: 1, pollWaitMs: 1000, probeIntervalMs: 5000 } });
-    m.connect();
-    await tick();
-    ws.last().acceptUpgrade();
-    ws.last().receive(hello());
-    ws.last().receive(subscribed());
-    ws.last().receive(data(1));
+    const { ws, m, first } = await subscribedManager({ fetch: http.fetch, fallback: { afterFailures: 1, pollWaitMs: 1000, probeIntervalMs: 5000 } });
+    first.receive(data(1));
     expect(m.stats().lastMessageAt).toBe(T0);
 
     await advance(500);
