@@ -44,6 +44,8 @@ export class PollingSession {
   private pollId: number | null = null;
   /** The catalogue arrived over HTTP; announce it with the first poll reply. */
   private helloPending = false;
+  /** The loop's first reply carries the backlog since the cursor: replay, not live rate. */
+  private backlogPending = false;
 
   /** @param options - see {@link PollingSessionOptions}. */
   constructor(options: PollingSessionOptions) {
@@ -77,6 +79,7 @@ export class PollingSession {
   /** Start a new poll loop and trust only it. */
   start(): void {
     this.pollId = this.transport.start();
+    this.backlogPending = true;
   }
 
   /** Stop polling: the request in flight is aborted, and anything the loop still says is stale. */
@@ -114,6 +117,9 @@ export class PollingSession {
     }
     if (response.unknownMetrics !== undefined) data.reportUnknownMetrics(response.unknownMetrics, "is not in the catalogue; the server ignores it");
     if (!pipeline.positionKnown) pipeline.startLive(response.frames.length > 0 ? response.frames[0].seq : response.seq + 1);
+    // The first reply of a loop, and every reply cut short by `max`, replay what the server held.
+    if (this.backlogPending || response.more) pipeline.noteBacklog(response.seq);
+    this.backlogPending = false;
     if (response.gap !== undefined) pipeline.gap(response.gap);
     for (const frame of response.frames) pipeline.offer(frame);
   }

@@ -94,7 +94,7 @@ export class RateMeter {
 export type ParseErrorCounts = Record<FrameErrorCode | "binary", number>;
 
 /** The counters `stats()` reports under their own name; their meaning is documented on {@link ManagerStats}. */
-type ReportedAsIs = "messages" | "reconnects" | "fallbacks" | "gapsReported" | "gapsBackfilled" | "pointsBackfilled" | "pointsPrefilled" | "holesMarked" | "staleCallbacks" | "serverErrors";
+type ReportedAsIs = "pointsLive" | "pointsReplayed" | "messages" | "reconnects" | "fallbacks" | "gapsReported" | "gapsBackfilled" | "pointsBackfilled" | "pointsPrefilled" | "holesMarked" | "staleCallbacks" | "serverErrors";
 
 /** The mutable counters the manager increments. Read through `manager.stats()`. */
 export interface StatsCounters extends Pick<ManagerStats, ReportedAsIs> {
@@ -102,8 +102,6 @@ export interface StatsCounters extends Pick<ManagerStats, ReportedAsIs> {
   bytes: number;
   /** `stats().framesApplied`. */
   streamFrames: number;
-  /** Points appended from live frames (`stats().pointsReceived` reads the store instead, which counts history too). */
-  points: number;
   /** `stats().eventsReceived`. */
   events: number;
   parseErrors: ParseErrorCounts;
@@ -120,7 +118,8 @@ export function createStatsCounters(): StatsCounters {
     messages: 0,
     bytes: 0,
     streamFrames: 0,
-    points: 0,
+    pointsLive: 0,
+    pointsReplayed: 0,
     events: 0,
     reconnects: 0,
     fallbacks: 0,
@@ -194,6 +193,8 @@ export function statsSnapshot(s: StatsSources): ManagerStats {
     bytesReceived: c.bytes,
     framesApplied: c.streamFrames,
     pointsReceived: totals.points,
+    pointsLive: c.pointsLive,
+    pointsReplayed: c.pointsReplayed,
     eventsReceived: c.events,
     reconnects: c.reconnects,
     fallbacks: c.fallbacks,

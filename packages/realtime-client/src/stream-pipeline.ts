@@ -79,6 +79,11 @@ export class StreamPipeline {
   private readonly retiredEpochs = new Set<string>();
   private readonly rejectedSeqs = new Set<number>();
   private newestTime = Number.NaN;
+  /**
+   * Newest seq the server already held when the current subscription or poll loop started:
+   * frames up to it are its retained backlog (replay), not the live rate.
+   */
+  private backlogUntil = 0;
 
   /** @param options - see {@link StreamPipelineOptions}. */
   constructor(options: StreamPipelineOptions) {
@@ -136,6 +141,7 @@ export class StreamPipeline {
     const starts = this.lastTimes();
     const change = this.cursor.setEpoch(epoch);
     this.rejectedSeqs.clear();
+    this.backlogUntil = 0;
     if (!change.reset) {
       this.positioned = this.options.startFrom === "retained";
       return;
@@ -154,6 +160,19 @@ export class StreamPipeline {
     if (this.positioned) return;
     this.positioned = true;
     if (nextSeq > 1) this.applyAll(this.cursor.skip(1, nextSeq - 1));
+  }
+
+  /**
+   * The server held every frame up to `seq` when the stream (re)started on a transport
+   * (`subscribed.seq`, the head of a resuming poll reply): those frames are replayed backlog.
+   * Their points count as `pointsReplayed`, not in the live `pointsPerSecond`, so a page that
+   * opens with `startFrom: "retained"`, or a resume after an outage, does not read as a burst
+   * of traffic.
+   *
+   * @param seq - the server's newest seq at that moment, in the cursor's epoch.
+   */
+  noteBacklog(seq: number): void {
+    if (seq > this.backlogUntil) this.backlogUntil = seq;
   }
 
   /**
@@ -209,8 +228,12 @@ export class StreamPipeline {
       counters.streamFrames++;
       if (frame.type === "data") {
         const result = store.ingest(frame);
-        counters.points += result.points;
-        counters.pointRate.add(result.points, clock.now());
+        if (frame.seq <= this.backlogUntil) {
+          counters.pointsReplayed += result.points;
+        } else {
+          counters.pointsLive += result.points;
+          counters.pointRate.add(result.points, clock.now());
+        }
         if (result.unknownIds.length > 0) this.options.onUnknownMetrics(result.unknownIds);
         for (const id in frame.series) {
           const t = frame.series[id].t;

@@ -419,7 +419,11 @@ export interface ManagerStats {
   clockOffsetMs: number | null;
   /** Messages received per second over the last 5 s (both transports). */
   messagesPerSecond: number;
-  /** Points appended to rings per second over the last 5 s. */
+  /**
+   * Live points appended to rings per second over the last 5 s: the stream's current rate.
+   * Replayed backlog, backfill and prefill are not counted here (see `pointsReplayed`,
+   * `pointsBackfilled`, `pointsPrefilled`).
+   */
   pointsPerSecond: number;
   /** Messages received (WebSocket messages and poll replies). */
   messages: number;
@@ -427,8 +431,15 @@ export interface ManagerStats {
   bytesReceived: number;
   /** Stream frames applied in order. */
   framesApplied: number;
-  /** Points appended to rings (live, backfill and prefill). */
+  /** Points appended to rings (live, replay, backfill and prefill). */
   pointsReceived: number;
+  /** Points appended from frames the server streamed after the subscription (or poll loop) started. */
+  pointsLive: number;
+  /**
+   * Points appended from frames the server already retained when the subscription (or poll
+   * loop) started: the replay of `startFrom: "retained"` and of every resume.
+   */
+  pointsReplayed: number;
   /** Stream events received. */
   eventsReceived: number;
   /** Successful connections after the first one (WebSocket or polling). */

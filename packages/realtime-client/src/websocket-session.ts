@@ -266,6 +266,8 @@ export class WebSocketSession {
     // First contact: the stream continues after what the server applied (its newest seq
     // for a live-only subscription).
     if (!pipeline.positionKnown) pipeline.startLive((frame.since ?? frame.seq) + 1);
+    // What the server replays from here up to its head is backlog, not the live rate.
+    pipeline.noteBacklog(frame.seq);
     this.socketPhase = "subscribed";
     this.options.onSubscribed();
   }

@@ -10,8 +10,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WebSocketManager } from "../src/manager.js";
 import type { DataFrame, MetricInfo, PollResponse } from "../src/protocol-types.js";
 import { createFakeWebSocket, helloFrame, subscribedFrame } from "../src/testing/index.js";
-import type { FetchLike, FetchResponseLike } from "../src/transports/types.js";
 import type { WebSocketManagerOptions } from "../src/types.js";
+import { scriptedFetch } from "./helpers/scripted-fetch.js";
 
 const T0 = 1_700_000_000_000;
 const CATALOGUE: MetricInfo[] = [{ id: "cpu.usage", label: "CPU", unit: "%", kind: "gauge", rateHz: 10 }];
@@ -27,20 +27,6 @@ const hello = (seq = 0) => helloFrame({ epoch: "e1", serverTime: Date.now(), seq
 const subscribed = (seq = 0) => subscribedFrame({ seq });
 const data = (seq: number): DataFrame => ({ type: "data", seq, series: { "cpu.usage": { t: [T0 + seq * 100], v: [seq] } } });
 const poll = (seq: number, frames: DataFrame[]): PollResponse => ({ type: "poll", source: "default", epoch: "e1", serverTime: Date.now(), seq, oldestSeq: 1, frames, more: false });
-
-/** fetch for the polling fallback: the catalogue at once, each poll answered by the test. */
-function scriptedFetch() {
-  const polls: ((body: PollResponse) => void)[] = [];
-  const respond = (body: unknown): FetchResponseLike => ({ ok: true, status: 200, text: () => Promise.resolve(JSON.stringify(body)) });
-  const fetch: FetchLike = (url, init) => {
-    if (new URL(url).pathname === "/api/metrics") return Promise.resolve(respond({ source: "default", metrics: CATALOGUE }));
-    return new Promise((resolve, reject) => {
-      polls.push((body) => resolve(respond(body)));
-      init.signal.addEventListener("abort", () => reject(new Error("aborted")));
-    });
-  };
-  return { fetch, polls };
-}
 
 function manager(WebSocket: WebSocketManagerOptions["WebSocket"], options: Partial<WebSocketManagerOptions> = {}) {
   return new WebSocketManager({
@@ -148,7 +134,7 @@ describe("stats().lastMessageAt", () => {
   });
 
   it("while polling: null until the first reply, then poll replies; probes count once the stream moves to them", async () => {
-    const http = scriptedFetch();
+    const http = scriptedFetch(CATALOGUE);
     const { ws, m, first } = await subscribedManager({ fetch: http.fetch, fallback: { afterFailures: 1, pollWaitMs: 1000, probeIntervalMs: 5000 } });
     first.receive(data(1));
     expect(m.stats().lastMessageAt).toBe(T0);
