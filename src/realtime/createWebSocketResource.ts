@@ -11,13 +11,7 @@
  * @module
  */
 import { createResource, onCleanup, untrack, type Resource, type ResourceActions } from "solid-js";
-import {
-  MANAGER_DEFAULTS,
-  validateSnapshotResponse,
-  type ManagerErrorEvent,
-  type MetricInfo,
-  type SnapshotResponse,
-} from "@pulseboard/realtime-client";
+import { MANAGER_DEFAULTS, type ManagerErrorEvent, type MetricInfo, type WebSocketManager } from "@pulseboard/realtime-client";
 import { createRealtime, type Realtime, type RealtimeOptions } from "./createRealtime.ts";
 
 /** What the resource holds: the catalogue and the latest sample of each metric. */
@@ -30,7 +24,8 @@ export interface LatestValues {
 export interface WebSocketResourceOptions extends Omit<RealtimeOptions, "url" | "manager"> {
   /**
    * Loads the first value before the stream has delivered anything.
-   * @default fetches `/api/snapshot` from the same host as `url`
+   * @default the client's `manager.snapshot()`: `/api/snapshot` with the client's token,
+   *   timeout and size cap
    */
   initialFetcher?: (info: { httpUrl: string; source: string }) => Promise<LatestValues>;
   /** Called each time the stream starts flowing (first connection and every reconnect). */
@@ -67,13 +62,11 @@ export interface WebSocketResourceActions {
   realtime: Realtime;
 }
 
-async function fetchSnapshot({ httpUrl, source }: { httpUrl: string; source: string }): Promise<LatestValues> {
-  const response = await fetch(`${httpUrl}/api/snapshot?source=${encodeURIComponent(source)}`);
-  if (!response.ok) throw new Error(`snapshot request failed: HTTP ${response.status}`);
-  const checked = validateSnapshotResponse(await response.json());
-  if (!checked.ok) throw new Error(`invalid snapshot: ${checked.message}`);
-  const snapshot: SnapshotResponse = checked.value;
-  return { metrics: snapshot.metrics, latest: snapshot.latest };
+/** The default `initialFetcher`: the client's own snapshot request; a failure is the resource's error. */
+async function fetchSnapshot(manager: Pick<WebSocketManager, "snapshot">): Promise<LatestValues> {
+  const result = await manager.snapshot();
+  if (!result.ok) throw new Error(result.message);
+  return { metrics: result.snapshot.metrics, latest: result.snapshot.latest };
 }
 
 /**
@@ -96,7 +89,7 @@ export function createWebSocketResource(
   options: WebSocketResourceOptions = {},
 ): [Resource<LatestValues | undefined>, WebSocketResourceActions] {
   const {
-    initialFetcher = fetchSnapshot,
+    initialFetcher,
     onConnect,
     onDisconnect,
     onError,
@@ -120,7 +113,7 @@ export function createWebSocketResource(
   // The client's own HTTP base (the `httpUrl` option, or derived from `url`), not a copy of its rule.
   const info = { httpUrl: manager.httpUrl, source: rest.source ?? MANAGER_DEFAULTS.source };
   const [data, { mutate, refetch }] = createResource<LatestValues>(async (): Promise<LatestValues> => {
-    const snapshot = await initialFetcher(info);
+    const snapshot = await (initialFetcher === undefined ? fetchSnapshot(manager) : initialFetcher(info));
     // The stream may have overtaken the request: its samples are newer, keep them.
     const streamed: LatestValues | undefined = data.latest;
     return streamed === undefined ? snapshot : { metrics: streamed.metrics, latest: { ...snapshot.latest, ...streamed.latest } };

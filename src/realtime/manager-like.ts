@@ -10,5 +10,5 @@ import type { WebSocketManager } from "@pulseboard/realtime-client";
 /** The subset of {@link WebSocketManager} used by the Solid adapter. */
 export type ManagerLike = Pick<
   WebSocketManager,
-  "on" | "connect" | "close" | "series" | "catalogue" | "stats" | "events" | "state" | "transport" | "httpUrl"
+  "on" | "connect" | "close" | "series" | "catalogue" | "stats" | "events" | "state" | "transport" | "httpUrl" | "snapshot"
 >;

@@ -5,7 +5,7 @@
  */
 import { createRoot } from "solid-js";
 import { afterEach, describe, expect, it } from "vitest";
-import { noopEnvironment } from "@pulseboard/realtime-client";
+import { noopEnvironment, type FetchLike } from "@pulseboard/realtime-client";
 import { createFakeWebSocket, createManualFrameScheduler, dataFrame, handshake, TEST_CATALOGUE, TEST_START_TIME as T0 } from "@pulseboard/realtime-client/testing";
 import { createWebSocketResource, type LatestValues } from "../../src/realtime/index.ts";
 import { settle } from "./helpers/stream-kit.ts";
@@ -85,5 +85,30 @@ describe("createWebSocketResource", () => {
     expect(actions.realtime.state()).toBe("failed");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sockets.sockets.length).toBe(1);
+  });
+
+  it("loads its first value through the client: the client's fetch, token, size cap", async () => {
+    const requests: { url: string; authorization: string | undefined }[] = [];
+    const snapshotBody = { source: "default", epoch: "e1", serverTime: T0, seq: 0, metrics: TEST_CATALOGUE, latest: { "cpu.usage": { t: T0 - 100, v: 12 } } };
+    const fetch: FetchLike = (url, init) => {
+      requests.push({ url, authorization: init.headers.authorization });
+      return Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(JSON.stringify(snapshotBody)) });
+    };
+    const resource = (maxFrameBytes?: number) =>
+      createRoot((d) => {
+        dispose = d;
+        return createWebSocketResource("ws://127.0.0.1:9/ws", { WebSocket: createFakeWebSocket().WebSocket, environment: noopEnvironment, fetch, token: "s3cret", maxFrameBytes });
+      });
+    const [data] = resource();
+    await settle();
+    expect(requests).toEqual([{ url: "http://127.0.0.1:9/api/snapshot?source=default", authorization: "Bearer s3cret" }]);
+    expect(data()?.latest["cpu.usage"].v).toBe(12);
+    dispose();
+
+    // A reply over the client's size cap is refused before parsing: the resource errors, readably.
+    const [capped] = resource(64);
+    await settle();
+    expect(capped.error).toBeInstanceOf(Error);
+    expect(String((capped.error as Error).message)).toMatch(/exceeds 64 bytes/);
   });
 });

@@ -24,28 +24,16 @@
  * @module
  */
 
-import type { Clock } from "./clock.js";
 import { jobSlice, type BackfillJob, type BatchLimits, type HistoryBatch } from "./history-batches.js";
 import { runHistoryBatches } from "./history-runner.js";
 import { HISTORY_BATCH_MAX_METRICS, HISTORY_BATCH_MAX_POINTS, type DataFrame, type HistoryBatchSeries } from "./protocol-types.js";
 import { validateHistoryBatchResponse } from "./protocol-replies.js";
 import type { SeriesStore } from "./series-store.js";
-import { getJson } from "./transports/http.js";
-import type { FetchLike } from "./transports/types.js";
+import { getJson, type ServerRequestOptions } from "./transports/http.js";
 import type { GapEvent, GapReason } from "./types.js";
 
-/** Options of {@link HistoryClient}. */
-export interface HistoryClientOptions {
-  httpUrl: string;
-  source: string;
-  token: string | undefined;
-  fetch: FetchLike;
-  clock: Clock;
-  /** Largest accepted reply body, in bytes. */
-  maxBytes: number;
-  /** Abort a request after this many ms. */
-  timeoutMs: number;
-}
+/** Options of {@link HistoryClient}: the server's HTTP API and the client's request limits. */
+export type HistoryClientOptions = ServerRequestOptions;
 
 /** One batched history reply, or why there is none. */
 export type HistoryBatchResult =

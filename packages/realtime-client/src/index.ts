@@ -46,6 +46,7 @@ export type {
   WebSocketManagerOptions,
 } from "./types.js";
 export { MANAGER_DEFAULTS } from "./options.js";
+export type { SnapshotFailureCode, SnapshotOptions, SnapshotResult } from "./snapshot.js";
 export type { ParseErrorCounts } from "./stats.js";
 
 // --- Platform hooks (inject in Node, workers and tests) -----------------------------------

@@ -28,6 +28,7 @@ import { resolveMetricIds, resolveOptions, resolveSubscription, type ResolvedOpt
 import type { MetricInfo, StreamEvent } from "./protocol-types.js";
 import { PollingSession } from "./polling-session.js";
 import { RetrySchedule } from "./retry-schedule.js";
+import { requestSnapshot, type SnapshotOptions, type SnapshotResult } from "./snapshot.js";
 import type { RingBuffer } from "./ring-buffer.js";
 import type { DisconnectCause, SessionContext } from "./session-context.js";
 import { createStatsCounters, statsSnapshot, type StatsCounters } from "./stats.js";
@@ -78,6 +79,8 @@ export class WebSocketManager {
   private stopEnvironment: (() => void) | null = null;
   /** Clock time of the last message on the transport carrying the stream (`stats().lastMessageAt`). */
   private lastMessageAt: number | null = null;
+  /** Snapshot requests in flight; `close()` aborts them. */
+  private readonly snapshotRequests = new Set<AbortController>();
 
   /**
    * @param options - see {@link WebSocketManagerOptions}; only `url` is required.
@@ -137,14 +140,14 @@ export class WebSocketManager {
   /**
    * The HTTP base of the server, as the client uses it for polling and history: the `httpUrl`
    * option, or the one derived from `url` (`wss://host/pulse/ws` -> `https://host/pulse`).
-   * The server's other endpoints, such as `/api/snapshot`, live under it too.
+   * The server's other endpoints live under it too (for `/api/snapshot`, use {@link WebSocketManager.snapshot}).
    *
    * @returns the base URL, without a trailing slash.
    * @example
    * ```ts
    * const manager = new WebSocketManager({ url: "ws://127.0.0.1:8787/ws" });
    * manager.httpUrl; // "http://127.0.0.1:8787"
-   * const snapshot = await fetch(`${manager.httpUrl}/api/snapshot?source=default`);
+   * const health = await fetch(`${manager.httpUrl}/healthz`);
    * ```
    */
   get httpUrl(): string {
@@ -196,6 +199,7 @@ export class WebSocketManager {
   close(): void {
     if (this.currentState === "closed" || this.currentState === "idle") {
       this.data.prefiller.cancel(); // a loadHistory() may still wait for a catalogue or a reply
+      this.abortSnapshots();
       return;
     }
     this.disconnect({ kind: "close", reason: "close() called" });
@@ -251,6 +255,39 @@ export class WebSocketManager {
     return this.data.prefiller.load(windowMs, metrics);
   }
 
+  /**
+   * The latest sample of every metric and the catalogue, from `GET /api/snapshot`: numbers
+   * to show before the stream's first frame. Sent like the client's other requests: with its
+   * `token`, within `connectTimeoutMs`, refused above `maxFrameBytes`, validated. Works in any
+   * state, also before `connect()`; `close()` aborts it. Nothing is stored: the stream's rings
+   * stay the truth. Never rejects.
+   *
+   * @param options - see {@link SnapshotOptions}.
+   * @returns the snapshot, or a failure with a code and a sentence (`status` 401 for a missing
+   *   or wrong token).
+   * @example
+   * ```ts
+   * const result = await manager.snapshot();
+   * if (result.ok) console.log(result.snapshot.latest["cpu.usage"]?.v);
+   * else console.warn(result.code, result.message);
+   * ```
+   */
+  async snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
+    const controller = new AbortController();
+    const outer = options.signal;
+    const abort = (): void => controller.abort();
+    if (outer?.aborted === true) controller.abort();
+    outer?.addEventListener("abort", abort);
+    this.snapshotRequests.add(controller);
+    try {
+      const { httpUrl, source, token, fetch, clock, maxFrameBytes, connectTimeoutMs } = this.options;
+      return await requestSnapshot({ httpUrl, source, token, fetch, clock, maxBytes: maxFrameBytes, timeoutMs: connectTimeoutMs }, controller.signal);
+    } finally {
+      this.snapshotRequests.delete(controller);
+      outer?.removeEventListener("abort", abort);
+    }
+  }
+
   /** @returns the metric catalogue from the latest hello (labels are untrusted text). */
   catalogue(): readonly MetricInfo[] {
     return this.data.store.catalogue();
@@ -297,6 +334,11 @@ export class WebSocketManager {
     this.emitter.emit("state", { from, to: next, reason });
   }
 
+  private abortSnapshots(): void {
+    for (const controller of this.snapshotRequests) controller.abort();
+    this.snapshotRequests.clear();
+  }
+
   /** The one place a connection ends, whatever ended it. */
   private disconnect(cause: DisconnectCause): void {
     // Forget the socket first: anything it still says is stale from here on.
@@ -307,6 +349,7 @@ export class WebSocketManager {
       this.polling.stop();
       this.data.backfiller.cancel();
       this.data.prefiller.cancel();
+      this.abortSnapshots();
       this.retries.clear();
       this.stopEnvironment?.();
       this.stopEnvironment = null;

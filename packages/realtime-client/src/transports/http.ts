@@ -12,6 +12,21 @@
 import type { Clock } from "../clock.js";
 import type { FetchLike, HttpFailure } from "./types.js";
 
+/** What every request to one server's HTTP API needs: where, for whom, and its limits. */
+export interface ServerRequestOptions {
+  /** The HTTP base, without a trailing slash. */
+  httpUrl: string;
+  source: string;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  token: string | undefined;
+  fetch: FetchLike;
+  clock: Clock;
+  /** Largest accepted reply body, in bytes. */
+  maxBytes: number;
+  /** Abort a request after this many ms. */
+  timeoutMs: number;
+}
+
 /** Options of {@link getJson}. */
 export interface GetJsonOptions {
   fetch: FetchLike;
