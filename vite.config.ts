@@ -2,10 +2,12 @@ import { defineConfig } from "vitest/config";
 import solid from "vite-plugin-solid";
 import { pulseboardMockServer } from "./mock-server/src/vite-plugin.ts";
 
-// The `source` export condition makes workspace packages resolve to their TypeScript source
-// during development and tests; embedders get the built dist/ through the default condition.
-const conditions = ["source", "module", "browser", "development|production"];
-const nodeConditions = ["source", "module", "node", "development|production"];
+// The `@pulseboard/source` export condition makes workspace packages resolve to their
+// TypeScript source during development and tests; embedders get the built dist/ through the
+// default condition. It is scoped so that a consumer's own `source` condition (a common name)
+// never pulls our .ts files into their type check.
+const conditions = ["@pulseboard/source", "module", "browser", "development|production"];
+const nodeConditions = ["@pulseboard/source", "module", "node", "development|production"];
 
 // Vitest runs this file in mode "test": its projects choose their own plugins there. Any other
 // mode (dev server, build, preview, and the dev server the e2e tests start) gets Solid.

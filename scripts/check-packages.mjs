@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// Every public package as a user gets it: packed from this checkout (its `prepack` builds
+// dist/), linted by publint (strict) and by "Are the types wrong?" (ESM-only profile),
+// installed from the tarball into an empty project and imported by plain Node 20 (no
+// TypeScript, no export condition of ours), and the typical import of the client bundled,
+// minified and gzipped against its size budget, beside two well-known realtime clients
+// measured the same way. Part of `npm test`; `node scripts/check-packages.mjs` runs it alone.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+
+/**
+ * The typical import: connect a manager. Budget in gzipped bytes; raise it only on purpose,
+ * with the reason in the commit (the README quotes the measured figure).
+ */
+const CLIENT_BUDGET_GZ = 24 * 1024;
+const TYPICAL_IMPORTS = [
+  {
+    name: "@pulseboard/realtime-client",
+    code: `import { WebSocketManager } from "@pulseboard/realtime-client";\nnew WebSocketManager({ url: "ws://127.0.0.1:9/ws" }).connect();\n`,
+    budget: CLIENT_BUDGET_GZ,
+  },
+  { name: "socket.io-client", code: `import { io } from "socket.io-client";\nio("ws://127.0.0.1:9");\n` },
+  { name: "centrifuge", code: `import { Centrifuge } from "centrifuge";\nnew Centrifuge("ws://127.0.0.1:9/connection/websocket").connect();\n` },
+];
+
+/** Public workspace packages: every package.json under the workspaces that is not private. */
+function publicPackages() {
+  const { workspaces } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const dirs = [];
+  for (const pattern of workspaces) {
+    if (pattern.endsWith("/*")) {
+      const parent = join(root, pattern.slice(0, -2));
+      for (const entry of readdirSync(parent)) dirs.push(join(parent, entry));
+    } else dirs.push(join(root, pattern));
+  }
+  return dirs
+    .filter((dir) => existsSync(join(dir, "package.json")))
+    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
+    .filter(({ manifest }) => manifest.private !== true);
+}
+
+function run(command, args, cwd) {
+  return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+const failures = [];
+const work = mkdtempSync(join(tmpdir(), "pulseboard-pack-"));
+const project = join(work, "project");
+mkdirSync(join(project, "node_modules"), { recursive: true });
+writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+
+try {
+  const packed = [];
+  for (const { dir, manifest } of publicPackages()) {
+    const where = relative(root, dir);
+    const [info] = JSON.parse(run("npm", ["pack", "--silent", "--json", "--pack-destination", work], dir));
+    const tarball = join(work, info.filename);
+    const files = info.files.map((f) => f.path);
+    for (const needed of ["LICENSE", "README.md", "package.json"]) if (!files.includes(needed)) failures.push(`${where}: the tarball has no ${needed}`);
+    if (!files.some((f) => f.startsWith("dist/"))) failures.push(`${where}: the tarball has no dist/`);
+    for (const field of ["license", "repository", "homepage", "bugs", "keywords"]) if (manifest[field] === undefined) failures.push(`${where}: package.json has no "${field}"`);
+    try {
+      run(bin("publint"), ["run", tarball, "--strict"], root);
+    } catch (error) {
+      failures.push(`${where}: publint --strict\n${error.stdout}${error.stderr}`);
+    }
+    try {
+      run(bin("attw"), [tarball, "--profile", "esm-only", "--format", "ascii"], root);
+    } catch (error) {
+      failures.push(`${where}: attw --profile esm-only\n${error.stdout}${error.stderr}`);
+    }
+    // Install: unpack into the consumer's node_modules; its dependencies come from this
+    // checkout's node_modules (the registry is not needed to prove the package's own files).
+    const target = join(project, "node_modules", manifest.name);
+    mkdirSync(target, { recursive: true });
+    run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"], work);
+    for (const dep of Object.keys(manifest.dependencies ?? {})) {
+      const link = join(project, "node_modules", dep);
+      if (existsSync(link) || dep.startsWith("@pulseboard/")) continue;
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(join(root, "node_modules", dep), link, "dir");
+    }
+    packed.push({ where, manifest, kb: info.size / 1024, files: files.length });
+  }
+
+  // Plain Node imports every entry point of every package, from the tarballs.
+  for (const { where, manifest } of packed) {
+    for (const subpath of Object.keys(manifest.exports ?? { ".": null })) {
+      if (subpath.endsWith(".json")) continue;
+      const specifier = subpath === "." ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
+      const script = `const m = await import(${JSON.stringify(specifier)}); console.log(Object.keys(m).length);`;
+      try {
+        const exported = Number(run(process.execPath, ["--input-type=module", "-e", script], project).trim());
+        if (!(exported > 0)) failures.push(`${where}: ${specifier} exports nothing`);
+      } catch (error) {
+        failures.push(`${where}: plain Node cannot import ${specifier} from the tarball\n${error.stderr}`);
+      }
+    }
+  }
+
+  // The typical import, bundled for browsers and minified, gzipped at level 9.
+  const sizes = [];
+  for (const entry of TYPICAL_IMPORTS) {
+    const fromTarball = entry.name.startsWith("@pulseboard/");
+    const result = await build({
+      stdin: { contents: entry.code, resolveDir: fromTarball ? project : root, loader: "js" },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      write: false,
+      logLevel: "silent",
+      define: { "process.env.NODE_ENV": '"production"' },
+    });
+    const bytes = result.outputFiles[0].contents;
+    const gz = gzipSync(bytes, { level: 9 }).length;
+    sizes.push({ ...entry, min: bytes.length, gz });
+    if (entry.budget !== undefined && gz > entry.budget) {
+      failures.push(`${entry.name}: the typical import is ${(gz / 1024).toFixed(1)} KB gz, over its budget of ${(entry.budget / 1024).toFixed(1)} KB`);
+    }
+  }
+
+  console.log("packages (packed from this checkout, installed from the tarball, imported by plain Node):");
+  for (const p of packed) console.log(`  ${p.manifest.name}@${p.manifest.version}  ${p.kb.toFixed(1)} KB tarball, ${p.files} files`);
+  console.log("typical import, bundled + minified + gzip -9 (esbuild, browser, es2022):");
+  for (const s of sizes) {
+    const budget = s.budget === undefined ? "" : `  budget ${(s.budget / 1024).toFixed(1)} KB`;
+    console.log(`  ${s.name.padEnd(30)} ${(s.min / 1024).toFixed(1).padStart(6)} KB min  ${(s.gz / 1024).toFixed(1).padStart(5)} KB gz${budget}`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (failures.length > 0) {
+  console.error(`\npackage check failed:\n- ${failures.join("\n- ")}`);
+  process.exit(1);
+}
+console.log("package check: publint, attw, install from tarball and size budget all pass");
