@@ -8,10 +8,12 @@
  * for as long as the socket lives. The repair asks the server to replay from the cursor:
  *
  * ```
- * frame ahead of the cursor ──waitMs──▶ resubscribe (since = cursor): the server replays the hole,
- *   (the hole opens)                     or sends a `gap` if it no longer retains it
- *        still there ──2 × waitMs──▶ resubscribe ──4 × waitMs──▶ replace the socket
- *        (after maxResubscribes)         the new socket subscribes from the cursor ──8 × waitMs──▶ ...
+ * a frame arrives ahead of the cursor: the hole opens
+ *   ──waitMs──────▶ resubscribe, since = cursor (the server replays the hole, or sends a gap)
+ *   ──2 × waitMs──▶ still there: resubscribe again
+ *   ──4 × waitMs──▶ still there after maxResubscribes (2): replace the socket; the next
+ *                   socket's subscribe from the cursor is the next request
+ *   ──8 × waitMs──▶ ... (no wait longer than maxWaitMs)
  * ```
  *
  * Why wait at all, when one TCP socket never reorders: a burst of loss is usually longer than
