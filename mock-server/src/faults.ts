@@ -1,10 +1,11 @@
 /**
  * Fault injection: the server as a test instrument.
  *
- * Instant faults act once (`drop`, `restart`, `garbage`); timed faults (`stall`,
- * `refuse-upgrades`, `slow`) stay active for `durationMs`, and injecting one again replaces
- * it. The controller holds the state; the service reads it (`stalled`, `slowDelayMs`, ...)
- * and is told through hooks when something must happen now.
+ * Instant faults act once (`drop`, `restart`, `garbage`, `lose-frames` with a `count`); timed
+ * faults (`stall`, `refuse-upgrades`, `slow`, `drop-hello`, `lose-frames` with a `durationMs`)
+ * stay active for `durationMs`, and injecting one again replaces it. The controller holds the
+ * state; the service reads it (`stalled`, `slowDelayMs`, `losingFrames`, ...) and is told
+ * through hooks when something must happen now.
  */
 import { GARBAGE_VARIANTS, type GarbageVariant } from "./garbage.js";
 
@@ -24,11 +25,24 @@ export type FaultSpec =
   | { kind: "slow"; durationMs: number; delayMs: number }
   /** Drops everything and starts a new epoch on every source (seq restarts at 1). */
   | { kind: "restart" }
+  /**
+   * Loses stream frames (data, events) on their way to WebSocket clients without closing
+   * anything, as a proxy or gateway shedding load does: the next `count` frames of every
+   * connected client, or every frame sent to any client for `durationMs`. The frames stay in
+   * retention, so a client that resubscribes from its cursor gets them replayed.
+   */
+  | { kind: "lose-frames"; count: number; durationMs?: undefined }
+  | { kind: "lose-frames"; durationMs: number; count?: undefined }
+  /**
+   * Loses the `hello` of every WebSocket that opens while it lasts: the socket stays open and
+   * pings are answered, but the handshake never completes.
+   */
+  | { kind: "drop-hello"; durationMs: number }
   /** Ends every timed fault. */
   | { kind: "clear" };
 
 export type FaultKind = FaultSpec["kind"];
-type TimedKind = "stall" | "refuse-upgrades" | "slow";
+type TimedKind = "stall" | "refuse-upgrades" | "slow" | "lose-frames" | "drop-hello";
 
 /** A timed fault in force. */
 export interface ActiveFault {
@@ -52,6 +66,8 @@ export interface FaultHooks {
   drop(): void;
   restart(): void;
   garbage(count: number, variant: GarbageVariant): void;
+  /** Every connected WebSocket client loses its next `count` stream frames. */
+  loseFrames(count: number): void;
   /** A stall ended: senders should catch up from retention. */
   stallEnded(): void;
   log(line: string): void;
@@ -60,6 +76,7 @@ export interface FaultHooks {
 const MAX_DURATION_MS = 3_600_000;
 const MAX_DELAY_MS = 30_000;
 const MAX_GARBAGE_COUNT = 1000;
+const MAX_LOST_FRAMES = 1_000_000;
 
 /**
  * Validates an untrusted fault spec (an HTTP body). Returns the spec or a message naming
@@ -78,7 +95,8 @@ export function parseFaultSpec(value: unknown): { ok: true; spec: FaultSpec } | 
     case "clear":
       return { ok: true, spec: { kind: v.kind } };
     case "stall":
-    case "refuse-upgrades": {
+    case "refuse-upgrades":
+    case "drop-hello": {
       const durationMs = intIn("durationMs", 1, MAX_DURATION_MS);
       if (typeof durationMs === "string") return { ok: false, message: durationMs };
       return { ok: true, spec: { kind: v.kind, durationMs } };
@@ -90,6 +108,15 @@ export function parseFaultSpec(value: unknown): { ok: true; spec: FaultSpec } | 
       if (typeof delayMs === "string") return { ok: false, message: delayMs };
       return { ok: true, spec: { kind: "slow", durationMs, delayMs } };
     }
+    case "lose-frames": {
+      if ((v.count === undefined) === (v.durationMs === undefined)) return { ok: false, message: '"lose-frames" needs exactly one of "count" and "durationMs"' };
+      if (v.count !== undefined) {
+        const count = intIn("count", 1, MAX_LOST_FRAMES);
+        return typeof count === "string" ? { ok: false, message: count } : { ok: true, spec: { kind: "lose-frames", count } };
+      }
+      const durationMs = intIn("durationMs", 1, MAX_DURATION_MS);
+      return typeof durationMs === "string" ? { ok: false, message: durationMs } : { ok: true, spec: { kind: "lose-frames", durationMs } };
+    }
     case "garbage": {
       const count = v.count === undefined ? 1 : intIn("count", 1, MAX_GARBAGE_COUNT);
       if (typeof count === "string") return { ok: false, message: count };
@@ -100,7 +127,7 @@ export function parseFaultSpec(value: unknown): { ok: true; spec: FaultSpec } | 
       return { ok: true, spec: { kind: "garbage", count, variant: variant as GarbageVariant } };
     }
     default:
-      return { ok: false, message: '"kind" must be one of drop, stall, refuse-upgrades, garbage, slow, restart, clear' };
+      return { ok: false, message: '"kind" must be one of drop, stall, refuse-upgrades, garbage, slow, restart, lose-frames, drop-hello, clear' };
   }
 }
 
@@ -121,6 +148,16 @@ export class FaultController {
   /** True while upgrades are refused. */
   get refusingUpgrades(): boolean {
     return this.timed.has("refuse-upgrades");
+  }
+
+  /** True while a timed `lose-frames` is active: every stream frame sent over WebSocket is lost. */
+  get losingFrames(): boolean {
+    return this.timed.has("lose-frames");
+  }
+
+  /** True while `drop-hello` is active: sockets that open now never get their hello. */
+  get droppingHello(): boolean {
+    return this.timed.has("drop-hello");
   }
 
   /** Delay of the `slow` fault (0 when not active). */
@@ -147,8 +184,11 @@ export class FaultController {
         return this.hooks.garbage(fault.count ?? 1, fault.variant ?? "mixed");
       case "clear":
         return this.clear();
+      case "lose-frames":
+        return fault.count !== undefined ? this.hooks.loseFrames(fault.count) : this.startTimed("lose-frames", fault.durationMs);
       case "stall":
       case "refuse-upgrades":
+      case "drop-hello":
         return this.startTimed(fault.kind, fault.durationMs);
       case "slow":
         return this.startTimed("slow", fault.durationMs, fault.delayMs);

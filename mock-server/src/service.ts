@@ -100,6 +100,7 @@ export function createMetricsService(options: MockServerOptions = {}): MetricsSe
         for (const stream of registry.all()) stream.restart();
       },
       garbage: (count, variant) => gateway.sendGarbage(count, variant),
+      loseFrames: (count) => gateway.loseFrames(count),
       stallEnded: () => gateway.resumeAll(),
       log,
     },

@@ -13,6 +13,11 @@
  *   so the loop stops at a high-water mark and continues when the socket has drained. The
  *   backlog stays in the shared retention instead of in this client's buffer. If frames are
  *   evicted while a client catches up, it gets a `gap` for them, never a silent hole.
+ *
+ * Faults that act per client live here too: `lose-frames` skips stream frames on their way
+ * out (the session moves past them as if they were sent, so the client sees a hole in the
+ * seqs on a socket that stays open), `drop-hello` loses the hello, and `garbage` is paced by
+ * the send buffer so that it tests the client, never this server's own 1013 rule.
  */
 import type { WebSocket } from "ws";
 import type {
@@ -39,6 +44,8 @@ const RATE_BURST = 100;
 const RATE_PER_SECOND = 50;
 /** A catching-up client whose socket has not drained for this long is closed with 1013. */
 const DRAIN_TIMEOUT_MS = 10_000;
+/** How often queued garbage checks the send buffer for room again. */
+const GARBAGE_RETRY_MS = 10;
 /** Close codes (docs/protocol.md, "Close codes"). */
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_POLICY = 1008;
@@ -66,10 +73,24 @@ interface DelayedMessage {
   done?: () => void;
 }
 
+/** A `garbage` fault's burst, sent as the send buffer makes room for it. */
+interface GarbageBurst {
+  variant: GarbageVariant;
+  /** Index of the next message of the burst. */
+  next: number;
+  count: number;
+}
+
 export class ClientSession {
   private subscription: Subscription | undefined;
   /** Next seq owed to the client (meaningful once subscribed). */
   private nextSeq = 0;
+  /** Seq of the newest stream frame written to the client (0 before any): garbage repeats it. */
+  private lastSentSeq = 0;
+  /** Stream frames still to lose (the `lose-frames` fault with a count). */
+  private framesToLose = 0;
+  private garbage: GarbageBurst[] = [];
+  private garbageTimer: NodeJS.Timeout | undefined;
   private catchingUp = false;
   private waitingForDrain = false;
   private drainTimer: NodeJS.Timeout | undefined;
@@ -112,13 +133,15 @@ export class ClientSession {
     this.deliver();
   }
 
-  /** Sends `count` garbage messages (the `garbage` fault). They consume no seq. */
+  /** Sends `count` garbage messages (the `garbage` fault), as the send buffer has room. They consume no seq. */
   sendGarbage(count: number, variant: GarbageVariant): void {
-    const lastSeq = Math.max(0, this.nextSeq - 1);
-    for (let i = 0; i < count && !this.closed; i++) {
-      this.send(garbageMessage(variant, i, lastSeq, this.ctx.clock()));
-      this.ctx.counters.garbageSent += 1;
-    }
+    this.garbage.push({ variant, next: 0, count });
+    if (this.garbageTimer === undefined) this.sendQueuedGarbage();
+  }
+
+  /** The next `count` stream frames owed to this client are lost on the way (the `lose-frames` fault). */
+  loseFrames(count: number): void {
+    this.framesToLose += count;
   }
 
   /** Closes with a close frame (graceful shutdown, policy). */
@@ -138,7 +161,7 @@ export class ClientSession {
   deliver(): void {
     if (!this.subscription || this.closed || this.waitingForDrain || this.ctx.faults.stalled) return;
     const { stream, maxBufferedBytes } = this.ctx;
-    const highWater = Math.min(1024 * 1024, maxBufferedBytes / 2);
+    const highWater = this.highWater();
     while (this.nextSeq <= stream.seq) {
       const oldest = stream.oldestSeq;
       if (this.nextSeq < oldest) {
@@ -148,6 +171,8 @@ export class ClientSession {
       }
       const frame = stream.frame(this.nextSeq)!;
       this.nextSeq += 1;
+      if (this.losesFrame()) continue;
+      this.lastSentSeq = frame.seq;
       if (this.catchingUp && this.unsentBytes() > highWater && this.nextSeq <= stream.seq) {
         this.waitForDrain(frame.payloadFor(this.subscription));
         return;
@@ -205,7 +230,56 @@ export class ClientSession {
   private sendHello(): void {
     if (this.helloSent || this.closed || this.ctx.faults.stalled) return;
     this.helloSent = true;
+    // `drop-hello`: lost on the way, so it is never sent again (not even after a stall).
+    if (this.ctx.faults.droppingHello) {
+      this.ctx.counters.hellosDropped += 1;
+      return;
+    }
     this.send(this.ctx.helloJson(this.ctx.stream));
+  }
+
+  /** Whether the `lose-frames` fault takes the stream frame about to be sent. */
+  private losesFrame(): boolean {
+    if (!this.ctx.faults.losingFrames && this.framesToLose === 0) return false;
+    if (this.framesToLose > 0) this.framesToLose -= 1;
+    this.ctx.counters.framesLost += 1;
+    return true;
+  }
+
+  /**
+   * Sends queued garbage while the send buffer has room for it, leaving the high-water mark
+   * free for the live stream. Sent all at once, a burst can exceed the buffer cap by itself
+   * (a `mixed` burst of 32 holds two 6 MiB `huge` messages, 12 MiB against the default
+   * 8 MiB), and the server would close its own client with 1013 for the fault it injected.
+   * Paced, a burst waits for the client to read; a message that could never fit (a cap below
+   * 6 MiB plus the high-water mark) is skipped and counted in `garbageSkipped`.
+   */
+  private sendQueuedGarbage(): void {
+    this.garbageTimer = undefined;
+    const { counters, clock, maxBufferedBytes } = this.ctx;
+    const limit = maxBufferedBytes - this.highWater();
+    while (!this.closed && this.garbage.length > 0) {
+      const burst = this.garbage[0];
+      // Built only now, so its seq is that of a frame the client has by the time it arrives.
+      const text = garbageMessage(burst.variant, burst.next, this.lastSentSeq, clock());
+      if (text.length > limit) {
+        counters.garbageSkipped += 1;
+      } else if (this.unsentBytes() + text.length > limit) {
+        this.garbageTimer = setTimeout(() => this.sendQueuedGarbage(), GARBAGE_RETRY_MS);
+        this.garbageTimer.unref();
+        return;
+      } else {
+        this.send(text);
+        counters.garbageSent += 1;
+      }
+      burst.next += 1;
+      if (burst.next >= burst.count) this.garbage.shift();
+    }
+  }
+
+  /** Bytes a catching-up client may have unsent before delivery waits for a drain. */
+  private highWater(): number {
+    return Math.min(1024 * 1024, this.ctx.maxBufferedBytes / 2);
   }
 
   /** Sends an error frame and closes the client with 1008 if it keeps erring. */
@@ -303,6 +377,8 @@ export class ClientSession {
     this.unsubscribeFrames();
     clearTimeout(this.drainTimer);
     clearTimeout(this.delayTimer);
+    clearTimeout(this.garbageTimer);
+    this.garbage = [];
     this.delayed = [];
     this.delayedBytes = 0;
   }

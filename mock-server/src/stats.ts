@@ -20,6 +20,12 @@ export class Counters {
   abusiveClientsClosed = 0;
   /** Garbage messages sent by the `garbage` fault. */
   garbageSent = 0;
+  /** Garbage messages never sent: larger than a client's send buffer could ever take (`maxBufferedBytes`). */
+  garbageSkipped = 0;
+  /** Stream frames lost on purpose by the `lose-frames` fault. */
+  framesLost = 0;
+  /** Hellos lost on purpose by the `drop-hello` fault. */
+  hellosDropped = 0;
   /** HTTP requests handled (all endpoints). */
   httpRequests = 0;
 }
@@ -40,6 +46,9 @@ export interface ServiceStats {
   slowConsumersClosed: number;
   abusiveClientsClosed: number;
   garbageSent: number;
+  garbageSkipped: number;
+  framesLost: number;
+  hellosDropped: number;
   httpRequests: number;
   /** Frames and samples produced by all sources. */
   framesProduced: number;

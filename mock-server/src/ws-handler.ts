@@ -92,6 +92,11 @@ export class WebSocketGateway {
     for (const session of this.sessions) session.sendGarbage(count, variant);
   }
 
+  /** Every session loses its next `count` stream frames (the `lose-frames` fault). */
+  loseFrames(count: number): void {
+    for (const session of this.sessions) session.loseFrames(count);
+  }
+
   /**
    * Refuses new upgrades and closes every connection with 1001 (going away). Resolves when
    * all sockets are closed; sockets whose peer does not answer within `graceMs` are destroyed.

@@ -112,6 +112,123 @@ describe("faults", () => {
     });
   }
 
+  it("garbage: a burst larger than the send buffer cap is paced by the client's reading, never closed with 1013", async () => {
+    // A mixed burst of 32 holds two 6 MiB frames: 12 MiB against the 8 MiB cap when queued at once.
+    const server = await startServer({ tickMs: 50 });
+    const client = await TestClient.connect(server);
+    client.subscribe();
+    await client.waitFor((c) => c.stream.length >= 3, "frames");
+    const before = client.raw.length;
+    server.service.faults.inject({ kind: "garbage", count: 32, variant: "mixed" });
+    await client.waitFor((c) => c.raw.length >= before + 32 + 5 || c.closed !== undefined, "the garbage and more frames", 10_000);
+    expect(client.closed, "the server did not close its own client for the fault's bytes").toBeUndefined();
+    expect(server.service.stats().slowConsumersClosed).toBe(0);
+    const { real, garbage } = sortOut(client.received);
+    expect(garbage.length).toBe(32);
+    expect(client.raw.filter((text) => text.length > 5 * 1024 * 1024)).toHaveLength(2);
+    expect(contiguous(seqsOf(real))).toBe(true);
+    expect(server.service.stats()).toMatchObject({ garbageSent: 32, garbageSkipped: 0 });
+  });
+
+  it("garbage: a message that can never fit under maxBufferedBytes is skipped and counted, the client stays connected", async () => {
+    const server = await startServer({ tickMs: 50, maxBufferedBytes: 4 * 1024 * 1024 });
+    const client = await TestClient.connect(server);
+    client.subscribe();
+    await client.waitFor((c) => c.stream.length >= 3, "frames");
+    const before = client.raw.length;
+    server.service.faults.inject({ kind: "garbage", count: 3, variant: "huge" });
+    server.service.faults.inject({ kind: "garbage", count: 2, variant: "json" });
+    await client.waitFor((c) => c.raw.length >= before + 2 + 5 || c.closed !== undefined, "the small garbage and more frames");
+    await new Promise((resolve) => setTimeout(resolve, 200)); // a few ticks: a 1013 would have come by now
+    expect(client.closed).toBeUndefined();
+    expect(sortOut(client.received).garbage).toHaveLength(2);
+    expect(server.service.stats()).toMatchObject({ garbageSent: 2, garbageSkipped: 3, slowConsumersClosed: 0 });
+  });
+
+  it("lose-frames (count): every connected client loses its next N frames on an open socket; a resubscribe from the cursor replays them", async () => {
+    const server = await startServer();
+    const [a, b] = [await TestClient.connect(server), await TestClient.connect(server)];
+    a.subscribe();
+    b.subscribe();
+    await a.waitFor((c) => c.stream.length >= 3, "frames");
+    await b.waitFor((c) => c.stream.length >= 3, "frames");
+    const held = { a: a.lastSeq, b: b.lastSeq };
+    server.service.faults.inject({ kind: "lose-frames", count: 5 });
+    await a.waitFor((c) => c.lastSeq > held.a + 10, "frames after the loss");
+    await b.waitFor((c) => c.lastSeq > held.b + 10, "frames after the loss");
+    const holes = new Map<TestClient, { before: number; after: number }>();
+    for (const [client, last] of [[a, held.a], [b, held.b]] as const) {
+      const seqs = seqsOf(client.stream);
+      const jumps = seqs.flatMap((seq, i) => (i > 0 && seq !== seqs[i - 1] + 1 ? [{ before: seqs[i - 1], after: seq }] : []));
+      // One hole of exactly five seqs, at or after what the client held when the fault struck
+      // (a frame may have been on its way); no gap frame, no close.
+      expect(jumps).toHaveLength(1);
+      expect(jumps[0].after - jumps[0].before - 1).toBe(5);
+      expect(jumps[0].before).toBeGreaterThanOrEqual(last);
+      expect(client.ofType("gap")).toEqual([]);
+      expect(client.closed).toBeUndefined();
+      holes.set(client, jumps[0]);
+    }
+    expect(server.service.stats().framesLost).toBe(10);
+    // The lost frames are still retained: resubscribing from the cursor fills the hole.
+    const { before } = holes.get(a)!;
+    const newest = a.lastSeq;
+    const from = a.stream.length;
+    a.subscribe({ since: before, epoch: a.ofType("hello")[0].epoch });
+    await a.waitFor((c) => c.lastSeq > newest + 2, "the replay");
+    const replay = seqsOf(a.stream.slice(from));
+    expect(replay.slice(replay.indexOf(before + 1)).length).toBeGreaterThan(newest - before);
+    expect(contiguous(replay.slice(replay.indexOf(before + 1)))).toBe(true);
+    expect(a.ofType("gap")).toEqual([]);
+  });
+
+  it("lose-frames (durationMs): every frame sent while it lasts is lost, pongs still come, and the stream goes on after it", async () => {
+    const server = await startServer();
+    const client = await TestClient.connect(server);
+    client.subscribe();
+    await client.waitFor((c) => c.stream.length >= 3, "frames");
+    server.service.faults.inject({ kind: "lose-frames", durationMs: 200 });
+    expect(server.service.faults.active()).toMatchObject([{ kind: "lose-frames" }]);
+    const atFault = client.stream.length;
+    client.send({ type: "ping", id: 7, clientTime: 1 });
+    await client.waitFor((c) => c.ofType("pong").length === 1, "a pong during the loss");
+    expect(client.stream.length - atFault, "at most the frames of a tick already on their way").toBeLessThanOrEqual(2);
+    await waitFor(() => server.service.faults.active().length === 0, "the fault to end");
+    await client.waitFor((c) => c.stream.length >= atFault + 5, "frames after the fault");
+    // One hole, exactly as long as what the server lost (200 ms of 10 ms ticks), on a socket
+    // that stayed open.
+    const seqs = seqsOf(client.stream);
+    const jumps = seqs.flatMap((seq, i) => (i > 0 && seq !== seqs[i - 1] + 1 ? [seq - seqs[i - 1] - 1] : []));
+    expect(jumps).toEqual([server.service.stats().framesLost]);
+    expect(jumps[0]).toBeGreaterThan(5);
+    expect(client.ofType("gap")).toEqual([]);
+    expect(client.closed).toBeUndefined();
+  });
+
+  it("drop-hello: a socket that opens while it lasts gets no hello, only pongs; one that opens after it gets its hello", async () => {
+    const server = await startServer();
+    server.service.faults.inject({ kind: "drop-hello", durationMs: 300 });
+    const lost = await TestClient.connect(server);
+    lost.send({ type: "ping", id: 1, clientTime: 1 });
+    await lost.waitFor((c) => c.ofType("pong").length === 1, "pong");
+    await waitFor(() => server.service.faults.active().length === 0, "the fault to end");
+    const later = await TestClient.connect(server);
+    await later.waitFor((c) => c.ofType("hello").length === 1, "hello after the fault");
+    lost.send({ type: "ping", id: 2, clientTime: 2 });
+    await lost.waitFor((c) => c.ofType("pong").length === 2, "a second pong");
+    expect(lost.ofType("hello")).toEqual([]);
+    expect(lost.closed).toBeUndefined();
+    expect(server.service.stats().hellosDropped).toBe(1);
+  });
+
+  it("rejects a lose-frames spec without exactly one of count and durationMs", async () => {
+    const server = await startServer();
+    expect(() => server.service.faults.inject({ kind: "lose-frames" } as never)).toThrow(/exactly one/);
+    expect(() => server.service.faults.inject({ kind: "lose-frames", count: 3, durationMs: 10 } as never)).toThrow(/exactly one/);
+    expect(() => server.service.faults.inject({ kind: "lose-frames", count: 0 })).toThrow(/count/);
+    expect(() => server.service.faults.inject({ kind: "drop-hello", durationMs: 0 })).toThrow(/durationMs/);
+  });
+
   it("slow: delays WebSocket sends and HTTP replies", async () => {
     const server = await startServer();
     const client = await TestClient.connect(server);

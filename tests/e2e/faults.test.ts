@@ -1,7 +1,7 @@
 /**
  * The dashboard in real Chromium while the mock server injects network faults (docs/protocol.md,
  * "Fault injection"): dropped connections, refused WebSocket upgrades, a half-open (stalled)
- * socket and garbage frames. Each scenario asserts what a person watching sees (the connection
+ * socket, garbage frames and frames lost on a socket that stays open. Each scenario asserts what a person watching sees (the connection
  * status, numbers that keep changing, a page that neither crashes nor reloads) and that the data
  * stays correct: every seq applied exactly once, no gap, and the charted series equal to the
  * generator's values on an unbroken time grid.
@@ -21,6 +21,7 @@ import { dashboardClientOptions } from "../../src/app/stream-config.ts";
 import { injectFault, launchChromium, startDashboard, type Dashboard } from "./harness.ts";
 import {
   CARD_VALUES,
+  CLIENT,
   CLIENT_READY,
   CLIENT_STATS,
   RECORD_STATUS,
@@ -33,6 +34,7 @@ import {
 const CONFIG = dashboardClientOptions({ protocol: "http:", host: "127.0.0.1" }, "default");
 const HEARTBEAT_TIMEOUT_MS = CONFIG.heartbeat?.timeoutMs ?? MANAGER_DEFAULTS.heartbeat.timeoutMs;
 const PROBE_INTERVAL_MS = CONFIG.fallback?.probeIntervalMs ?? MANAGER_DEFAULTS.fallback.probeIntervalMs;
+const HOLE_WAIT_MS = CONFIG.holeRepair?.waitMs ?? MANAGER_DEFAULTS.holeRepair.waitMs;
 /** Silence after which the status shows "Stalled", for the mock server's tick. */
 const STALLED_AFTER_MS = stallThresholdMs(MOCK_DEFAULTS.tickMs);
 
@@ -353,6 +355,47 @@ describe.concurrent("dashboard under network faults", () => {
           `(${Object.entries(stats.parseErrors).filter(([, n]) => n > 0).map(([code, n]) => `${code} ${n}`).join(", ")}), ` +
           `duplicates ${stats.duplicatesDropped - before.duplicatesDropped}; status stayed Live, gaps ${stats.gapsReported}, ` +
           `frames applied ${stats.framesApplied} = seq ${stats.seq}, ${stats.samplesChecked} samples equal to the generator`,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("frames lost on an open socket: the client resubscribes, stays Live, catches up with the server and the charts have no hole", async ({ expect }) => {
+    const s = await openScenario();
+    try {
+      // Under a second of the stream (a data frame per 100 ms, events about as often) lost on
+      // the way while the socket stays open, as a shedding proxy does. Short enough that the
+      // silence never reaches the "Stalled" threshold: what is checked is the seq.
+      const lost = 10;
+      const before = await s.stats();
+      // When the client says it resubscribes for the hole (a `seq_hole` error), in page time.
+      await s.page.evaluate(`(() => { window.__holeErrors = []; ${CLIENT}.on("error", (e) => { if (e.code === "seq_hole") window.__holeErrors.push(performance.now()); }); })()`);
+      const { from, at } = await fault(s, { kind: "lose-frames", count: lost });
+      // The server streams past the lost frames (and a few more): the client must follow.
+      let serverSeq = 0;
+      for (let i = 0; i < 100 && serverSeq < before.seq + lost + 5; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        serverSeq = ((await (await fetch(`${s.dashboard.url}api/snapshot?source=${SOURCE}`)).json()) as { seq: number }).seq;
+      }
+      await waitUntil(s, `${CLIENT_STATS}.seq >= ${serverSeq}`, 10_000, `the client's seq did not catch up with the server's ${serverSeq}`, at);
+      const repairedAt = await s.pageNow();
+      const [askedAt] = (await s.page.evaluate("window.__holeErrors")) as number[];
+      await expectNumbersChange(s, expect, "numbers did not change after the hole");
+      const stats = await expectDataIntact(s, expect);
+      expect(stats.holesRepaired - before.holesRepaired, "the hole was filled by the replay").toBeGreaterThanOrEqual(1);
+      expect(stats.resubscribes - before.resubscribes, "resubscribed from the cursor").toBeGreaterThanOrEqual(1);
+      expect(stats.reconnects, "repaired on the same socket").toBe(0);
+      expect(stats.duplicatesDropped - before.duplicatesDropped, "the held frames came again with the replay").toBeGreaterThan(0);
+      const left = (await s.statusLog()).slice(from).filter((e) => e.state !== "open" || e.stalled);
+      expect(left, "the status stayed Live (never stalled)").toEqual([]);
+      await expectHudShowsNoDroppedPoints(s, expect);
+      expect(s.problems).toEqual([]);
+      console.log(
+        `[faults] lose-frames ${lost}: resubscribed ${seconds(askedAt - at)} after the fault (the lost frames span about ${seconds(askedAt - at - HOLE_WAIT_MS)} of stream, ` +
+          `then holeRepair.waitMs ${HOLE_WAIT_MS} ms), caught up within ${Math.round(repairedAt - askedAt)} ms of it (polled every 100 ms); ` +
+          `resubscribes ${stats.resubscribes - before.resubscribes}, holes repaired ${stats.holesRepaired - before.holesRepaired}, duplicates dropped ${stats.duplicatesDropped - before.duplicatesDropped}; ` +
+          `status stayed Live, gaps ${stats.gapsReported}, frames applied ${stats.framesApplied} = seq ${stats.seq} >= server ${serverSeq}, ${stats.samplesChecked} samples equal to the generator`,
       );
     } finally {
       await s.close();

@@ -45,7 +45,7 @@ manager.on("state", ({ from, to, reason }) => console.log(`${time()} state ${fro
 manager.on("transport", ({ from, to, reason }) => console.log(`${time()} transport ${from} -> ${to} (${reason})`));
 manager.on("error", ({ code, message, fatal }) => console.log(`${time()} ${fatal ? "FATAL" : "error"} ${code}: ${message}`));
 manager.on("gap", (gap) =>
-  console.log(`${time()} gap seqs ${gap.from}..${gap.to} (${gap.reason}): ${gap.backfilled ? `backfilled ${gap.points} points` : `holes in ${gap.holes.length} series`}`),
+  console.log(`${time()} gap seqs ${gap.from}..${gap.to ?? "end of its epoch"} (${gap.reason}): ${gap.backfilled ? `backfilled ${gap.points} points` : `holes in ${gap.holes.length} series`}`),
 );
 manager.on("hello", ({ transport, epoch, metrics }) => console.log(`${time()} hello over ${transport}: epoch ${epoch}, ${metrics.length} metrics`));
 

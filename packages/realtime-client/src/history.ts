@@ -141,7 +141,8 @@ export class HistoryClient {
 /** A gap as the manager learned it. */
 export interface GapNotice {
   from: number;
-  to: number;
+  /** Null when the end is unknown (an `epoch` gap: the old epoch's frames from `from` on). */
+  to: number | null;
   reason: GapReason;
 }
 
@@ -218,7 +219,8 @@ export class GapBackfiller {
       return;
     }
     waiting.notice.from = Math.min(waiting.notice.from, notice.from);
-    waiting.notice.to = Math.max(waiting.notice.to, notice.to);
+    // Only epoch gaps have an unknown end, and they were handled above.
+    if (waiting.notice.to !== null && notice.to !== null) waiting.notice.to = Math.max(waiting.notice.to, notice.to);
   }
 
   /**

@@ -31,6 +31,7 @@ export type {
   HeartbeatOptions,
   HelloEvent,
   HistoryOptions,
+  HoleRepairOptions,
   LoadHistoryOptions,
   LoadHistoryResult,
   ManagerErrorCode,

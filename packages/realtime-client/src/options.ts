@@ -38,7 +38,9 @@ export interface ResolvedOptions {
   backoff: { minMs: number; maxMs: number; factor: number };
   maxRetries: number;
   connectTimeoutMs: number;
+  handshakeTimeoutMs: number;
   heartbeat: { intervalMs: number; timeoutMs: number };
+  holeRepair: { waitMs: number; maxResubscribes: number };
   fallback: { enabled: boolean; afterFailures: number; pollWaitMs: number; probeIntervalMs: number; maxFramesPerPoll: number };
   maxFrameBytes: number;
   history: { backfill: boolean; prefillMs: number };
@@ -51,7 +53,9 @@ export const MANAGER_DEFAULTS = Object.freeze({
   eventCapacity: 1000,
   maxRetries: Infinity,
   connectTimeoutMs: 5000,
+  handshakeTimeoutMs: 10_000,
   heartbeat: Object.freeze({ intervalMs: 5000, timeoutMs: 12_000 }),
+  holeRepair: Object.freeze({ waitMs: 300, maxResubscribes: 2 }),
   fallback: Object.freeze({ enabled: true, afterFailures: 3, pollWaitMs: 10_000, probeIntervalMs: 15_000, maxFramesPerPoll: 500 }),
   maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
 });
@@ -203,6 +207,12 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedOption
     throw new RangeError(`heartbeat.timeoutMs (${timeoutMs}) must be greater than heartbeat.intervalMs (${intervalMs}), or every pause between pings would look like a dead socket`);
   }
 
+  const holeRepairIn = object("holeRepair", options.holeRepair);
+  const holeRepair = {
+    waitMs: number("holeRepair.waitMs", holeRepairIn.waitMs, MANAGER_DEFAULTS.holeRepair.waitMs, 0, { above: true }),
+    maxResubscribes: number("holeRepair.maxResubscribes", holeRepairIn.maxResubscribes, MANAGER_DEFAULTS.holeRepair.maxResubscribes, 0, { integer: true }),
+  };
+
   const fallbackIn = object("fallback", options.fallback);
   const fallback = {
     enabled: boolean("fallback.enabled", fallbackIn.enabled, MANAGER_DEFAULTS.fallback.enabled),
@@ -244,7 +254,9 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedOption
     backoff,
     maxRetries: number("maxRetries", options.maxRetries, MANAGER_DEFAULTS.maxRetries, 0, { integer: true, infinite: true }),
     connectTimeoutMs: number("connectTimeoutMs", options.connectTimeoutMs, MANAGER_DEFAULTS.connectTimeoutMs, 0, { above: true }),
+    handshakeTimeoutMs: number("handshakeTimeoutMs", options.handshakeTimeoutMs, MANAGER_DEFAULTS.handshakeTimeoutMs, 0, { above: true }),
     heartbeat: { intervalMs, timeoutMs },
+    holeRepair,
     fallback,
     maxFrameBytes: number("maxFrameBytes", options.maxFrameBytes, MANAGER_DEFAULTS.maxFrameBytes, 1, { integer: true }),
     history,

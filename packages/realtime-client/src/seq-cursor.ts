@@ -53,8 +53,10 @@ export type EpochChange =
        */
       lostFrom: number;
       /**
-       * Highest seq of the previous epoch this cursor heard of (a held frame), or
-       * `previousSeq` when none: `lostTo < lostFrom` means the end of the loss is unknown.
+       * Highest seq of the previous epoch this cursor heard of (a held frame, now discarded),
+       * or `previousSeq` when none. A lower bound only: the old epoch may have produced more
+       * frames after it, so the end of the loss is unknown (the manager's `gap` event says
+       * `to: null`).
        */
       lostTo: number;
       /** Frames that were held ahead of a hole and are discarded with the old epoch. */

@@ -94,7 +94,21 @@ export class RateMeter {
 export type ParseErrorCounts = Record<FrameErrorCode | "binary", number>;
 
 /** The counters `stats()` reports under their own name; their meaning is documented on {@link ManagerStats}. */
-type ReportedAsIs = "pointsLive" | "pointsReplayed" | "messages" | "reconnects" | "fallbacks" | "gapsReported" | "gapsBackfilled" | "pointsBackfilled" | "pointsPrefilled" | "holesMarked" | "staleCallbacks" | "serverErrors";
+type ReportedAsIs =
+  | "pointsLive"
+  | "pointsReplayed"
+  | "messages"
+  | "reconnects"
+  | "fallbacks"
+  | "gapsReported"
+  | "gapsBackfilled"
+  | "holesRepaired"
+  | "resubscribes"
+  | "pointsBackfilled"
+  | "pointsPrefilled"
+  | "holesMarked"
+  | "staleCallbacks"
+  | "serverErrors";
 
 /** The mutable counters the manager increments. Read through `manager.stats()`. */
 export interface StatsCounters extends Pick<ManagerStats, ReportedAsIs> {
@@ -125,6 +139,8 @@ export function createStatsCounters(): StatsCounters {
     fallbacks: 0,
     gapsReported: 0,
     gapsBackfilled: 0,
+    holesRepaired: 0,
+    resubscribes: 0,
     pointsBackfilled: 0,
     pointsPrefilled: 0,
     holesMarked: 0,
@@ -200,6 +216,8 @@ export function statsSnapshot(s: StatsSources): ManagerStats {
     fallbacks: c.fallbacks,
     gapsReported: c.gapsReported,
     gapsBackfilled: c.gapsBackfilled,
+    holesRepaired: c.holesRepaired,
+    resubscribes: c.resubscribes,
     pointsBackfilled: c.pointsBackfilled,
     pointsPrefilled: c.pointsPrefilled,
     holesMarked: c.holesMarked,

@@ -22,6 +22,10 @@
  * - A frame the server sent but the client had to reject (too large, malformed) while it was
  *   the next one expected is treated as lost: a gap of one seq, filled from history like any
  *   other. Waiting for it would stall the stream forever.
+ * - A frame that never arrived while later ones did (lost on the way) is a hole, not a gap:
+ *   the server still has it. The cursor holds the later frames, the transport asks for a
+ *   replay (./hole-repair.ts; a poll asks from the cursor anyway), and only a `gap` from the
+ *   server turns it into lost data. Each hole filled this way counts as `holesRepaired`.
  *
  * @module
  */
@@ -149,7 +153,8 @@ export class StreamPipeline {
     this.retiredEpochs.add(change.previousEpoch);
     // Everything the new epoch produced is new to us: take it from its first frame.
     this.positioned = true;
-    this.openGap({ from: change.lostFrom, to: change.lostTo, reason: "epoch" }, starts);
+    // How many frames the old epoch still produced after the cursor is unknown: `to` says so.
+    this.openGap({ from: change.lostFrom, to: null, reason: "epoch" }, starts);
   }
 
   /**
@@ -180,7 +185,20 @@ export class StreamPipeline {
    * @param frame - a validated stream frame of the cursor's epoch.
    */
   offer(frame: StreamFrame): void {
-    this.applyAll(this.cursor.offer(frame));
+    const ready = this.cursor.offer(frame);
+    // More than the frame itself: it filled a hole and released the frames held behind it.
+    if (ready.length > 1) this.options.counters.holesRepaired++;
+    this.applyAll(ready);
+  }
+
+  /**
+   * The hole the cursor waits on: seqs lost on the way while later frames arrived (they are
+   * held). A transport that cannot count on its next request to fill it asks for a replay
+   * (./hole-repair.ts).
+   * @returns the first missing run of seqs (inclusive), or null when nothing is held.
+   */
+  pendingRange(): { from: number; to: number } | null {
+    return this.cursor.pendingRange();
   }
 
   /**

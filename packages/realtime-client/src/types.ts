@@ -60,6 +60,13 @@ export type ManagerErrorCode =
   | "connection_lost"
   /** Nothing was received for `heartbeat.timeoutMs`; the socket was replaced. */
   | "heartbeat_timeout"
+  /** An open socket did not complete its handshake (`hello`, then `subscribed`) within `handshakeTimeoutMs`; it was replaced. */
+  | "handshake_timeout"
+  /**
+   * Frames were lost on an open socket (a hole in the seqs): the client resubscribed from its
+   * cursor, or replaced the socket when resubscribing did not fill it. See `holeRepair`.
+   */
+  | "seq_hole"
   /** An HTTP poll failed (status, network, timeout or invalid body). */
   | "poll_failed"
   /** A history request for a gap failed; the range is marked as a hole. */
@@ -108,6 +115,30 @@ export interface FallbackOptions {
    * @default 500
    */
   maxFramesPerPoll?: number;
+}
+
+/**
+ * Repair of holes in the seqs on an open socket: frames lost on the way (a proxy or gateway
+ * shedding load) while later ones arrive. The cursor holds the later frames; after `waitMs`
+ * the client resubscribes from its cursor on the same socket, and the server replays the
+ * hole (or answers with a `gap` if it no longer can). A hole that is still there waits twice
+ * as long before the next request (capped at `backoff.maxMs`); after `maxResubscribes`
+ * requests on one socket, the socket is replaced instead.
+ */
+export interface HoleRepairOptions {
+  /**
+   * How long a hole may stay open before the client asks for a replay, in ms (measured on
+   * `clock`). A few server ticks: long enough for a burst of loss to pass and for a frame
+   * already on its way over the other transport (a switch) to land, short enough that a
+   * chart barely pauses.
+   * @default 300
+   */
+  waitMs?: number;
+  /**
+   * Resubscribes on one socket for the same hole before the socket is replaced.
+   * @default 2
+   */
+  maxResubscribes?: number;
 }
 
 /** History options: gap backfill and prefill. */
@@ -223,8 +254,17 @@ export interface WebSocketManagerOptions {
    * @default 5000
    */
   connectTimeoutMs?: number;
+  /**
+   * Replace a socket that opened but did not complete the protocol handshake (`hello`, then
+   * `subscribed`) within this many ms. Pongs do not count: a socket that answers pings but
+   * never says hello carries no stream.
+   * @default 10000
+   */
+  handshakeTimeoutMs?: number;
   /** @default { intervalMs: 5000, timeoutMs: 12000 } */
   heartbeat?: HeartbeatOptions;
+  /** @default { waitMs: 300, maxResubscribes: 2 } */
+  holeRepair?: HoleRepairOptions;
   /** @default { enabled: true, afterFailures: 3, pollWaitMs: 10000, probeIntervalMs: 15000, maxFramesPerPoll: 500 } */
   fallback?: FallbackOptions;
   /**
@@ -293,8 +333,12 @@ export type GapReason = "retention" | "epoch" | "rejected";
 export interface GapEvent {
   /** First seq that was never received (in the epoch it belongs to). */
   from: number;
-  /** Last seq that was never received; below `from` when the extent is unknown. */
-  to: number;
+  /**
+   * Last seq that was never received, or null when the end is unknown: after a restart of
+   * the server's stream (`epoch`), every frame of the old epoch from `from` on is gone,
+   * however many there were.
+   */
+  to: number | null;
   /**
    * `retention`: older than what the server keeps; `epoch`: the server's stream restarted;
    * `rejected`: the frame arrived but failed validation (too large, malformed).
@@ -450,6 +494,14 @@ export interface ManagerStats {
   gapsReported: number;
   /** Gaps completely filled from history. */
   gapsBackfilled: number;
+  /**
+   * Holes in the seqs (frames lost on the way, later ones held by the cursor) that were
+   * filled by frames (a replay after a resubscribe, a reconnect or the next poll), so no gap
+   * was reported for them.
+   */
+  holesRepaired: number;
+  /** Resubscribes from the cursor made on an open socket to repair a hole (see `holeRepair`). */
+  resubscribes: number;
   /** Samples recovered from history to fill gaps. */
   pointsBackfilled: number;
   /** Samples loaded from history before the stream's first sample (`loadHistory()`, `history.prefillMs`). */

@@ -15,6 +15,13 @@
  * - Liveness. The {@link Heartbeat} runs while the socket is open. Silence past its timeout,
  *   a close, a terminal close code or a protocol mismatch all end the connection the same
  *   way: as a {@link DisconnectCause} handed to the manager's disconnect funnel.
+ * - Handshake deadline. A socket that opens must say hello and confirm the subscription
+ *   within `handshakeTimeoutMs`, or it is replaced. The heartbeat cannot tell: a server (or a
+ *   proxy) that lost the hello still answers pings, so the socket looks alive while no
+ *   stream will ever flow over it, and the state would stay `connecting` or `reconnecting`.
+ * - Holes. Frames lost on the way while the socket stays open leave the cursor holding
+ *   every later frame; {@link HoleRepair} resubscribes from the cursor, backing off, and
+ *   replaces the socket when that does not help (./hole-repair.ts).
  *
  * The session decides nothing about the connection state. It tells the manager the two
  * moments that matter (subscribed; caught up with the cursor while polling carries the
@@ -24,6 +31,7 @@
  */
 
 import { Heartbeat } from "./heartbeat.js";
+import { HoleRepair } from "./hole-repair.js";
 import { PROTOCOL_VERSION, type ErrorFrame, type HelloFrame, type SubscribedFrame } from "./protocol-types.js";
 import { encodeClientMessage, parseServerFrame } from "./protocol.js";
 import { isStale, type SessionContext } from "./session-context.js";
@@ -38,8 +46,10 @@ const TERMINAL_CLOSE_CODES: ReadonlyMap<number, ManagerErrorCode> = new Map([
   [1008, "policy_violation"],
 ]);
 
-/** Close code we send when we replace a socket we gave up on: silent, or streaming an outdated epoch (application range 4000-4999). */
+/** Close code we send when we replace a socket we gave up on: silent, no handshake, a hole it does not fill, or an outdated epoch (application range 4000-4999). */
 const CLOSE_GIVEN_UP = 4000;
+/** Longest close reason a browser accepts (123 bytes; ours are ASCII). */
+const MAX_CLOSE_REASON = 123;
 
 /** How far the current socket got. */
 type SocketPhase = "connecting" | "open" | "subscribing" | "subscribed";
@@ -71,6 +81,9 @@ export class WebSocketSession {
   private readonly options: WebSocketSessionOptions;
   private readonly transport: WebSocketTransport;
   private readonly heartbeat: Heartbeat;
+  private readonly holes: HoleRepair;
+  /** The handshake deadline of the current socket, armed when it opens. */
+  private handshakeTimer: unknown = null;
   /** The socket we trust; callbacks of any other are stale. */
   private socketId: number | null = null;
   private socketPhase: SocketPhase = "connecting";
@@ -92,6 +105,19 @@ export class WebSocketSession {
       },
       onTimeout: (silentMs) =>
         options.disconnect({ kind: "socket", code: "heartbeat_timeout", message: `no message for ${Math.round(silentMs)} ms`, replace: true }),
+    });
+    this.holes = new HoleRepair({
+      clock: o.clock,
+      waitMs: o.holeRepair.waitMs,
+      maxWaitMs: o.backoff.maxMs,
+      maxResubscribes: o.holeRepair.maxResubscribes,
+      hole: () => options.data.pipeline.pendingRange(),
+      resubscribe: (message) => {
+        options.counters.resubscribes++;
+        this.sendSubscribe();
+        options.reportError("seq_hole", message);
+      },
+      replace: (message) => options.disconnect({ kind: "socket", code: "seq_hole", message, replace: true }),
     });
     this.transport = new WebSocketTransport({
       url: o.wsUrl,
@@ -134,11 +160,13 @@ export class WebSocketSession {
     this.socketId = null;
     this.socketEpoch = null;
     this.heartbeat.stop();
+    this.holes.stop();
+    this.clearHandshakeDeadline();
   }
 
   /** @param reason - why the current socket is closed and replaced by a new one. */
   replace(reason: string): void {
-    this.transport.reconnect(CLOSE_GIVEN_UP, reason);
+    this.transport.reconnect(CLOSE_GIVEN_UP, reason.slice(0, MAX_CLOSE_REASON));
   }
 
   /** The subscription changed: send it on a socket that already subscribed (or is subscribing). */
@@ -161,12 +189,32 @@ export class WebSocketSession {
     this.socketId = id;
     this.socketPhase = "connecting";
     this.socketEpoch = null;
+    this.holes.socketOpened();
   }
 
   private onOpen(id: number): void {
     if (isStale(id, this.socketId, this.options.counters)) return;
     this.socketPhase = "open";
     this.heartbeat.start();
+    this.armHandshakeDeadline(id);
+  }
+
+  /** Only a completed handshake proves a stream can flow over the socket; pongs do not. */
+  private armHandshakeDeadline(id: number): void {
+    const { clock, handshakeTimeoutMs } = this.options.config;
+    this.clearHandshakeDeadline();
+    this.handshakeTimer = clock.setTimeout(() => {
+      this.handshakeTimer = null;
+      if (id !== this.socketId || this.socketPhase === "subscribed") return;
+      const missing = this.socketEpoch === null ? "hello" : "subscribed";
+      this.options.disconnect({ kind: "socket", code: "handshake_timeout", message: `no ${missing} within ${handshakeTimeoutMs} ms of the socket opening`, replace: true });
+    }, handshakeTimeoutMs);
+  }
+
+  private clearHandshakeDeadline(): void {
+    if (this.handshakeTimer === null) return;
+    this.options.config.clock.clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
   }
 
   private onClose(id: number, info: SocketCloseInfo): void {
@@ -216,10 +264,11 @@ export class WebSocketSession {
         // Make-before-break: the socket's stream reaches back to (or before) the cursor, so
         // from here on it alone can deliver everything after it.
         if (this.socketPhase === "subscribed" && frame.seq <= pipeline.seq + 1) this.options.onCaughtUp();
-        return pipeline.offer(frame);
+        pipeline.offer(frame);
+        return this.holes.check();
       case "gap":
         if (this.socketEpoch === pipeline.epoch) pipeline.gap(frame);
-        return;
+        return this.holes.check();
       case "pong": {
         const sample = this.heartbeat.handlePong(frame);
         if (sample === null) return;
@@ -269,7 +318,9 @@ export class WebSocketSession {
     // What the server replays from here up to its head is backlog, not the live rate.
     pipeline.noteBacklog(frame.seq);
     this.socketPhase = "subscribed";
+    this.clearHandshakeDeadline();
     this.options.onSubscribed();
+    if (this.socketId !== null) this.holes.subscribed(); // unless a state listener closed the manager
   }
 
   private onServerError(frame: ErrorFrame): void {

@@ -98,6 +98,26 @@ describe("fallback to polling", () => {
   });
 });
 
+describe("a hole in a poll reply", () => {
+  it("is filled by the next poll, which asks from the cursor anyway: no wait, no resubscribe, no gap", async () => {
+    const { manager, requests } = pollingManager((r) => {
+      if (r.since === null) return HttpResponse.json(poll(10, []));
+      // 12 was lost on the way (a gateway shedding frames): 13 and 14 are held.
+      if (r.since === "10") return HttpResponse.json(poll(14, [dataFrame(11), dataFrame(13), dataFrame(14)]));
+      if (r.since === "11") return HttpResponse.json(poll(15, [dataFrame(12), dataFrame(13), dataFrame(14), dataFrame(15)]));
+      return idle();
+    }, { history: { backfill: false } });
+    const gaps: unknown[] = [];
+    manager.on("gap", (g) => gaps.push(g));
+    manager.connect();
+    await until(() => manager.stats().seq === 15);
+    expect(requests.slice(1, 3).map((r) => r.since)).toEqual(["10", "11"]);
+    expect(manager.stats()).toMatchObject({ seq: 15, framesApplied: 5, duplicatesDropped: 2, holesRepaired: 1, resubscribes: 0, gapsReported: 0 });
+    expect(gaps).toEqual([]);
+    manager.close();
+  });
+});
+
 describe("unknown metrics while polling", () => {
   it("reports each unknown id the server names once, and keeps the stream going", async () => {
     const { manager, seen } = pollingManager((r) => {
