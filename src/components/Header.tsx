@@ -23,7 +23,10 @@ export function Header(props: HeaderProps) {
         </svg>
         <h1 class="header__name">Pulseboard</h1>
         <span class="header__source">
-          <span class="header__source-label">source</span> {props.source}
+          <span class="header__source-label">source</span>{" "}
+          <span class="header__source-name" title={props.source}>
+            {props.source}
+          </span>
           <span class="header__meta num">
             {realtime.catalogue().length} metrics · {formatCompact(Math.round(realtime.stats().pointsPerSecond))} points/s
           </span>
