@@ -35,11 +35,12 @@ export function Header(props: HeaderProps) {
       <div class="header__controls">
         <ConnectionStatus />
         <PauseControl />
+        {/* aria-controls only while the HUD exists: an id that is not in the page is an error. */}
         <button
           type="button"
           class="button"
           aria-pressed={props.hudOpen}
-          aria-controls="perf-hud"
+          aria-controls={props.hudOpen ? "perf-hud" : undefined}
           title="Performance HUD: rates, renders, frames"
           onClick={() => props.onToggleHud()}
         >

@@ -5,6 +5,9 @@
  * `--long-event-text`). The page never becomes wider than the viewport, every such text stays
  * inside its panel on one line with an ellipsis and its full text as the tooltip, and legends
  * keep their height (one row per item, three at most).
+ *
+ * Also: the docked performance HUD covers nothing, and the connection's failure reason is
+ * readable on a phone.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,17 +23,24 @@ let browser: Browser;
 let longLabels: Dashboard;
 /** Long units (the hello frame holds labels or units of 100 000 characters, not both: 4 MiB). */
 let longUnits: Dashboard;
+/** The stock mock server. */
+let plain: Dashboard;
+/** A server that wants a token the page does not have: the connection fails for good. */
+let locked: Dashboard;
+
 beforeAll(async () => {
-  [browser, longLabels, longUnits] = await Promise.all([
+  [browser, longLabels, longUnits, plain, locked] = await Promise.all([
     launchChromium(),
     startDashboard(`--hosts 5 --events-rate 2 --long-labels ${LONG} --long-event-text ${LONG}`),
     startDashboard(`--hosts 5 --long-units ${LONG}`),
+    startDashboard(),
+    startDashboard("--token not-in-the-page"),
   ]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([longLabels?.close(), longUnits?.close()]);
+  await Promise.all([longLabels?.close(), longUnits?.close(), plain?.close(), locked?.close()]);
 });
 
 /**
@@ -179,3 +189,60 @@ describe("untrusted text of 100 000 characters", () => {
   }
 });
 
+describe("performance HUD", () => {
+  for (const width of [1440, 1200]) {
+    it(`is docked at ${width} px: it covers no card or panel, and the hosts' CPU column stays visible`, async () => {
+      const page = await open(plain.url, width);
+      try {
+        await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 15_000 });
+        await page.getByRole("button", { name: "HUD" }).click();
+        const hud = page.getByRole("complementary", { name: "Performance" });
+        await hud.waitFor();
+        await expect.poll(() => page.locator(".hosts__viewport .hosts__row").count(), { timeout: 5000 }).toBeGreaterThan(3);
+        const covered = (await page.evaluate(`(() => {
+          const hud = document.querySelector(".hud").getBoundingClientRect();
+          const overlaps = (r) => r.left < hud.right && r.right > hud.left && r.top < hud.bottom && r.bottom > hud.top;
+          const boxes = [...document.querySelectorAll(".card, .panel")].filter((el) => overlaps(el.getBoundingClientRect()));
+          // What a pointer finds at the middle of each CPU cell in the table's view is that cell.
+          const view = document.querySelector(".hosts__viewport").getBoundingClientRect();
+          const cells = [...document.querySelectorAll(".hosts__viewport .hosts__row .hosts__num")].filter((cell) => {
+            const r = cell.getBoundingClientRect();
+            return r.top + r.height / 2 > view.top && r.top + r.height / 2 < Math.min(view.bottom, innerHeight);
+          });
+          const hidden = cells.filter((cell) => {
+            const r = cell.getBoundingClientRect();
+            return !cell.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+          });
+          return { boxes: boxes.map((el) => el.getAttribute("aria-label") ?? el.dataset.metric), cells: cells.length, hiddenCells: hidden.length, hudFits: document.querySelector(".hud").scrollWidth <= document.querySelector(".hud").clientWidth };
+        })()`)) as { boxes: string[]; cells: number; hiddenCells: number; hudFits: boolean };
+        expect(covered.cells).toBeGreaterThan(3);
+        expect(covered).toMatchObject({ boxes: [], hiddenCells: 0, hudFits: true });
+        // The board still fills the viewport exactly: nothing below the fold.
+        expect(await page.evaluate("document.documentElement.scrollHeight")).toBe(900);
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
+});
+
+describe("connection failure on a phone", () => {
+  it("shows the whole reason, wrapped, inside the 390 px screen", async () => {
+    const page = await open(locked.url, 390);
+    try {
+      await page.getByRole("status").filter({ hasText: "Connection failed" }).waitFor({ timeout: 15_000 });
+      const reason = (await page.evaluate(`(() => {
+        const el = document.querySelector(".connection__reason");
+        const r = el.getBoundingClientRect();
+        return { text: el.textContent, left: r.left, right: r.right, cut: el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight, scrollWidth: document.documentElement.scrollWidth };
+      })()`)) as { text: string; left: number; right: number; cut: boolean; scrollWidth: number };
+      expect(reason.text).toMatch(/4401/);
+      expect(reason.cut).toBe(false);
+      expect(reason.left).toBeGreaterThanOrEqual(0);
+      expect(reason.right).toBeLessThanOrEqual(390);
+      expect(reason.scrollWidth).toBe(390);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
