@@ -1,8 +1,9 @@
 /**
  * Entry point. `?source=NAME` watches another source (tenant); `?hud` opens the
- * performance HUD at start.
+ * performance HUD at start (see app/page-options.ts).
  */
 import { render } from "solid-js/web";
+import { pageOptions } from "./app/page-options.ts";
 import { applyTheme, storedTheme } from "./app/theme.ts";
 import { readChartColors } from "./charts/chart-colors.ts";
 import { App } from "./components/App.tsx";
@@ -12,7 +13,7 @@ import "./styles/global.css";
 applyTheme(storedTheme());
 readChartColors();
 
-const params = new URLSearchParams(location.search);
+const options = pageOptions(location.search);
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html must contain <div id=\"root\">");
-render(() => <App source={params.get("source") ?? "default"} hud={params.has("hud")} />, root);
+render(() => <App source={options.source} hud={options.hud} />, root);

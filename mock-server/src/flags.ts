@@ -5,6 +5,7 @@
  */
 import type { FaultScheduleEntry } from "./faults.js";
 import { GARBAGE_VARIANTS, type GarbageVariant } from "./garbage.js";
+import { MAX_LONG_TEXT } from "./long-text.js";
 import { DEFAULTS, resolveOptions, type MockServerOptions } from "./options.js";
 
 /** A flag or value the CLI cannot accept; the CLI prints the message and exits with 2. */
@@ -73,6 +74,9 @@ const FLAGS: Record<string, FlagSpec> = {
     },
   },
   "--garbage-every": { value: "S", help: "send one garbage frame to every WebSocket every S seconds", apply: (_o, v, s, st) => void s.push({ fault: { kind: "garbage", count: 1, variant: st.garbageVariant }, everyMs: seconds("--garbage-every", v) }) },
+  "--long-labels": { value: "N", help: "pad every metric label (host names too) to N characters, for layout tests (default 0: off)", apply: (o, v) => void (o.longText = { ...o.longText, labels: number("--long-labels", v, 0, MAX_LONG_TEXT) }) },
+  "--long-units": { value: "N", help: "pad every metric unit to N characters (default 0: off)", apply: (o, v) => void (o.longText = { ...o.longText, units: number("--long-units", v, 0, MAX_LONG_TEXT) }) },
+  "--long-event-text": { value: "N", help: "pad every event's text and source to N characters (default 0: off)", apply: (o, v) => void (o.longText = { ...o.longText, events: number("--long-event-text", v, 0, MAX_LONG_TEXT) }) },
   "--quiet": { help: "log only the startup line and errors", apply: () => {} },
   "--help": { help: "show this help and exit", apply: () => {} },
 };

@@ -5,6 +5,7 @@ import type { Profile } from "./catalogue.js";
 import type { FaultScheduleEntry } from "./faults.js";
 import { FIREHOSE_RATE_HZ } from "./catalogue.js";
 import { MAX_EVENTS_RATE } from "./events.js";
+import { MAX_LONG_TEXT, NO_LONG_TEXT, type LongTextOptions } from "./long-text.js";
 
 /** Options of {@link createMetricsService} and {@link startMockServer}. */
 export interface MockServerOptions {
@@ -40,12 +41,18 @@ export interface MockServerOptions {
   maxBufferedBytes?: number;
   /** Faults to inject at given times or periodically (the CLI's fault flags fill this). */
   schedule?: FaultScheduleEntry[];
+  /**
+   * Pads catalogue labels, units and event texts/sources to these lengths (hostile text for
+   * layout tests, see long-text.ts). @default all 0 (unchanged)
+   */
+  longText?: Partial<LongTextOptions>;
   /** Receives one line per notable event (connections, faults). @default no logging */
   log?: (line: string) => void;
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Omit<MockServerOptions, "token" | "allowedOrigins">> & {
+export type ResolvedOptions = Required<Omit<MockServerOptions, "token" | "allowedOrigins" | "longText">> & {
+  longText: LongTextOptions;
   token: string | undefined;
   allowedOrigins: string[] | undefined;
 };
@@ -106,6 +113,11 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     faults: options.faults ?? false,
     maxBufferedBytes: checkNumber("maxBufferedBytes", options.maxBufferedBytes ?? DEFAULTS.maxBufferedBytes, 1024, 2 ** 31, true),
     schedule: options.schedule ?? [],
+    longText: {
+      labels: checkNumber("longText.labels", options.longText?.labels ?? NO_LONG_TEXT.labels, 0, MAX_LONG_TEXT, true),
+      units: checkNumber("longText.units", options.longText?.units ?? NO_LONG_TEXT.units, 0, MAX_LONG_TEXT, true),
+      events: checkNumber("longText.events", options.longText?.events ?? NO_LONG_TEXT.events, 0, MAX_LONG_TEXT, true),
+    },
     log: options.log ?? (() => {}),
   };
 }

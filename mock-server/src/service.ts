@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { MetricInfo, PROTOCOL_VERSION } from "../../packages/realtime-client/src/protocol-types.js";
 import { Catalogue, defaultCatalogue } from "./catalogue.js";
+import { lengthenCatalogue } from "./long-text.js";
 import { FaultController, type ActiveFault, type FaultSpec } from "./faults.js";
 import { HttpApi } from "./http-handler.js";
 import { resolveOptions, type MockServerOptions, type ResolvedOptions } from "./options.js";
@@ -60,7 +61,7 @@ export function createMetricsService(options: MockServerOptions = {}): MetricsSe
   const clock = Date.now;
   const startedAt = clock();
   const log = opts.log;
-  const catalogue = new Catalogue(defaultCatalogue(opts));
+  const catalogue = new Catalogue(lengthenCatalogue(defaultCatalogue(opts), opts.longText));
   const counters = new Counters();
   const polls = new PendingPolls();
   const registry = new SourceRegistry(
@@ -75,6 +76,7 @@ export function createMetricsService(options: MockServerOptions = {}): MetricsSe
         maxRetainedFrames: Math.min(200_000, 2 * Math.ceil(opts.retentionMs / opts.tickMs) + 16),
         maxRetainedBytes: opts.maxRetainedBytes,
         eventsRate: opts.eventsRate,
+        longEventText: opts.longText.events,
         maxCatchUpMs: 10_000,
         clock,
         log,

@@ -21,6 +21,7 @@ import type { GapFrame } from "../../packages/realtime-client/src/protocol-types
 import type { Catalogue } from "./catalogue.js";
 import { eventsBetween } from "./events.js";
 import { EncodedFrame } from "./frame-encoding.js";
+import { lengthenEvents } from "./long-text.js";
 import { SourceGenerator, sampleTimes, type ValueFunction } from "./generator.js";
 
 /** Most tick-sized windows produced by one call of {@link SourceStream.advance}. */
@@ -35,6 +36,8 @@ export interface StreamOptions {
   maxRetainedFrames: number;
   maxRetainedBytes: number;
   eventsRate: number;
+  /** Pad event texts and sources to this length (0: off; see long-text.ts). @default 0 */
+  longEventText?: number;
   /** Longest backlog the stream catches up on after a stall of the process. */
   maxCatchUpMs: number;
   clock: () => number;
@@ -220,7 +223,7 @@ export class SourceStream {
       }
     });
     if (members.length > 0) this.append(EncodedFrame.data(this.seq + 1, b, members));
-    const events = eventsBetween(this.generator.key, this.options.eventsRate, a, b);
+    const events = lengthenEvents(eventsBetween(this.generator.key, this.options.eventsRate, a, b), this.options.longEventText ?? 0);
     if (events.length > 0) {
       this.append(EncodedFrame.events(this.seq + 1, b, events));
       this.eventsProduced += events.length;

@@ -2,16 +2,22 @@
  * The application root: creates the dashboard's services (the realtime client among them)
  * for the page's lifetime and provides them to every component. In dev builds the client is
  * also reachable from the browser console as `window.pulseboard.manager`.
+ *
+ * Everything renders inside {@link RenderFailureBoundary}: if creating the services or
+ * rendering throws, the page shows the reason and "Try again" (which creates them afresh),
+ * never an empty page.
  */
 import { onCleanup, untrack } from "solid-js";
 import { WebSocketManager } from "@pulseboard/realtime-client";
 import { DashboardContext, createDashboardServices, type DashboardServices } from "../app/dashboard-context.ts";
 import { exposeDebugHandle } from "../app/debug-handle.ts";
+import { DEFAULT_SOURCE } from "../app/page-options.ts";
 import { dashboardClientOptions } from "../app/stream-config.ts";
 import { Dashboard } from "./Dashboard.tsx";
+import { RenderFailureBoundary } from "./RenderFailure.tsx";
 
 export interface AppProps {
-  /** Source (tenant) to watch. @default "default" */
+  /** Source (tenant) to watch; empty means the default. @default "default" */
   source?: string;
   /** Ready-made services (tests); by default they are created for the page's origin. */
   services?: DashboardServices;
@@ -20,8 +26,17 @@ export interface AppProps {
 }
 
 export function App(props: AppProps) {
+  return (
+    <RenderFailureBoundary>
+      <DashboardRoot {...props} />
+    </RenderFailureBoundary>
+  );
+}
+
+/** Services and dashboard; inside the boundary, so a retry creates the services again. */
+function DashboardRoot(props: AppProps) {
   // Read once: the client is created for the page's lifetime.
-  const source = untrack(() => props.source ?? "default");
+  const source = untrack(() => props.source) || DEFAULT_SOURCE;
   const services = untrack(() => props.services) ?? createPageServices(source);
   return (
     <DashboardContext.Provider value={services}>

@@ -1,8 +1,15 @@
 /**
  * A chart legend made of toggle buttons: keyboard-accessible (uPlot's own legend is a table
  * that only reacts to clicks), with the value at the cursor, or the latest value.
+ *
+ * The buttons are created once per series and their text is updated in place (`Index`, not
+ * `For`: the items are new objects on every update, and `For` would rebuild each button 4
+ * times a second, taking keyboard focus away from the one the user tabbed to).
+ *
+ * Labels and units come from the server's catalogue: each is cut to a bounded width with an
+ * ellipsis (ChartLegend.css), and the full text is the tooltip.
  */
-import { For } from "solid-js";
+import { Index } from "solid-js";
 import "./ChartLegend.css";
 
 export interface LegendItem {
@@ -21,23 +28,23 @@ export interface ChartLegendProps {
 export function ChartLegend(props: ChartLegendProps) {
   return (
     <ul class="legend">
-      <For each={props.items}>
+      <Index each={props.items}>
         {(item, index) => (
-          <li>
+          <li class="legend__entry">
             <button
               type="button"
               class="legend__item"
-              aria-pressed={item.visible}
-              title={item.visible ? `Hide ${item.label}` : `Show ${item.label}`}
-              onClick={() => props.onToggle(index())}
+              aria-pressed={item().visible}
+              title={`${item().visible ? "Hide" : "Show"} ${item().label}: ${item().value}`}
+              onClick={() => props.onToggle(index)}
             >
-              <span class="legend__swatch" style={{ background: item.color }} aria-hidden="true" />
-              <span class="legend__label">{item.label}</span>
-              <span class="legend__value num">{item.value}</span>
+              <span class="legend__swatch" style={{ background: item().color }} aria-hidden="true" />
+              <span class="legend__label">{item().label}</span>
+              <span class="legend__value num">{item().value}</span>
             </button>
           </li>
         )}
-      </For>
+      </Index>
     </ul>
   );
 }

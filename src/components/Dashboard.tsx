@@ -71,6 +71,9 @@ export function Dashboard(props: DashboardProps) {
   return (
     <div class="app">
       <Header source={props.source} hudOpen={hud()} onToggleHud={() => setHud(!hud())} />
+      <Show when={hud()}>
+        <PerfHud />
+      </Show>
       <main class="board">
         <section class="board__cards" aria-label="Key metrics">
           <For each={CARDS}>{(card) => <MetricCard id={card.id} color={card.color} label={card.label} higherIsBetter={card.higherIsBetter} />}</For>
@@ -88,9 +91,6 @@ export function Dashboard(props: DashboardProps) {
         <EventLog class="board__events" />
         <HostsTable class="board__hosts" />
       </main>
-      <Show when={hud()}>
-        <PerfHud />
-      </Show>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * One row of the event log. Event text and source come from the network: they are rendered
- * as text nodes (JSX expressions), never as HTML.
+ * as text nodes (JSX expressions), never as HTML, on one line cut by an ellipsis (EventLog.css),
+ * with the full text as the tooltip.
  */
 import { Show } from "solid-js";
 import type { StreamEvent } from "@pulseboard/realtime-client";
@@ -32,7 +33,7 @@ export function EventRow(props: EventRowProps) {
               {formatClock(event().t)}
             </time>
             <span class="event__level">{event().level}</span>
-            <span class="event__source" title={event().kind}>
+            <span class="event__source" title={`${event().source} (${event().kind})`}>
               {event().source}
             </span>
             <span class="event__text" title={event().text}>

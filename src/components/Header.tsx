@@ -23,7 +23,10 @@ export function Header(props: HeaderProps) {
         </svg>
         <h1 class="header__name">Pulseboard</h1>
         <span class="header__source">
-          <span class="header__source-label">source</span> {props.source}
+          <span class="header__source-label">source</span>{" "}
+          <span class="header__source-name" title={props.source}>
+            {props.source}
+          </span>
           <span class="header__meta num">
             {realtime.catalogue().length} metrics · {formatCompact(Math.round(realtime.stats().pointsPerSecond))} points/s
           </span>
@@ -32,11 +35,12 @@ export function Header(props: HeaderProps) {
       <div class="header__controls">
         <ConnectionStatus />
         <PauseControl />
+        {/* aria-controls only while the HUD exists: an id that is not in the page is an error. */}
         <button
           type="button"
           class="button"
           aria-pressed={props.hudOpen}
-          aria-controls="perf-hud"
+          aria-controls={props.hudOpen ? "perf-hud" : undefined}
           title="Performance HUD: rates, renders, frames"
           onClick={() => props.onToggleHud()}
         >

@@ -7,10 +7,11 @@
  *
  * @module
  */
-import { createEffect, createSignal, on, type Accessor } from "solid-js";
+import { createEffect, createSignal, on, Show, type Accessor } from "solid-js";
 import { useDashboard } from "../app/dashboard-context.ts";
 import { readChartColors } from "../charts/chart-colors.ts";
 import { createLiveChart, type LiveChart, type LiveChartConfig } from "../charts/createLiveChart.ts";
+import { formatClock } from "../format.ts";
 import { ChartLegend, type LegendItem } from "./ChartLegend.tsx";
 import { ChartPanel } from "./ChartPanel.tsx";
 import "./TimeSeriesChart.css";
@@ -100,12 +101,25 @@ export function useLiveChart(config: DashboardChartConfig): DashboardChart {
   };
 }
 
+/**
+ * The time of the sample under the cursor.
+ * @param chart - the live chart.
+ * @param index - the cursor's data index (uPlot's `cursor.idx`), null when not hovering.
+ * @returns "14:03:07.042", or undefined when there is no cursor.
+ */
+export function cursorTime(chart: LiveChart, index: number | null): string | undefined {
+  const t = index === null ? undefined : chart.plot()?.data[0]?.[index];
+  return t === undefined || t === null ? undefined : formatClock(t);
+}
+
 export interface LiveChartPanelProps {
   title: string;
   subtitle?: string;
   class?: string;
   chart: DashboardChart;
   legend: readonly LegendItem[];
+  /** Time under the cursor (see {@link cursorTime}), shown over the plot while hovering. */
+  time?: string;
 }
 
 /** A live chart's panel: title and badge, a legend of toggle buttons, the plot. */
@@ -113,7 +127,14 @@ export function LiveChartPanel(props: LiveChartPanelProps) {
   return (
     <ChartPanel title={props.title} subtitle={props.subtitle} badge={props.chart.badge()} class={props.class}>
       <ChartLegend items={props.legend} onToggle={(i) => props.chart.toggle(i)} />
-      <div class="chart" ref={(el) => props.chart.ref(el)} data-testid="chart" />
+      <div class="chart" ref={(el) => props.chart.ref(el)} data-testid="chart">
+        {/* Over the plot, out of the flow: showing it never resizes the chart under the pointer. */}
+        <Show when={props.time}>
+          <span class="chart__time num" data-testid="chart-time">
+            {props.time}
+          </span>
+        </Show>
+      </div>
     </ChartPanel>
   );
 }

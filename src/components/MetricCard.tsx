@@ -69,7 +69,9 @@ export function MetricCard(props: MetricCardProps) {
         <span class="card__number" data-testid="card-value">
           {parts().value}
         </span>
-        <span class="card__unit">{parts().unit}</span>
+        <span class="card__unit" title={parts().unit}>
+          {parts().unit}
+        </span>
       </p>
       <p class="card__trend num" data-direction={direction()} data-judgement={good()} title={`vs previous ${trend.windowMs / 1000} s`}>
         <span aria-hidden="true">{direction() === "up" ? "▲" : direction() === "down" ? "▼" : "■"}</span>

@@ -2,6 +2,9 @@
  * The performance HUD: what the stream does (messages, points), what the dashboard does with
  * it (notifications, renders) and what the browser manages (frames). The gap between the
  * first and the last rows is throttling and frame batching at work.
+ *
+ * It is docked: a strip between the header and the board, in the page's flow, so it never
+ * covers a panel (a floating box hid the hosts table's CPU column and could not be moved).
  */
 import { createSignal, For, onCleanup, onMount, untrack } from "solid-js";
 import { useDashboard } from "../app/dashboard-context.ts";
@@ -54,15 +57,17 @@ export function PerfHud() {
   };
 
   return (
-    <aside class="hud" id="perf-hud" aria-label="Performance">
-      <h2 class="hud__title">Performance</h2>
+    <aside class="hud" id="perf-hud" aria-labelledby="perf-hud-title">
+      <h2 class="hud__title" id="perf-hud-title">
+        Performance
+      </h2>
       <dl class="hud__grid num">
         <For each={rows()}>
           {([name, value]) => (
-            <>
+            <div class="hud__figure">
               <dt>{name}</dt>
               <dd data-testid={`hud-${name.toLowerCase().replace(/\W+/g, "-")}`}>{value}</dd>
-            </>
+            </div>
           )}
         </For>
       </dl>

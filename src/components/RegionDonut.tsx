@@ -26,6 +26,23 @@ export interface RegionDonutProps {
 /** "Traffic share: Europe" -> "Europe". */
 const shortLabel = (label: string): string => label.replace(/^[^:]*:\s*/, "");
 
+/** Characters of a region name that fit inside the ring at the centre label's size. */
+const CENTER_LABEL_CHARS = 16;
+
+/**
+ * `text` cut to at most `max` characters, the last an ellipsis: SVG text cannot end in a CSS
+ * ellipsis, and a catalogue label can be any length. Counts code points (no emoji is split)
+ * and stops reading at the cut, however long the text.
+ */
+function clip(text: string, max: number): string {
+  const head: string[] = [];
+  for (const ch of text) {
+    head.push(ch);
+    if (head.length > max) return `${head.slice(0, max - 1).join("").trimEnd()}…`;
+  }
+  return text;
+}
+
 export function RegionDonut(props: RegionDonutProps) {
   const { realtime, view } = useDashboard();
   const members = createMemo(() => realtime.catalogue().filter((m) => m.group === (props.group ?? "region-share")));
@@ -76,7 +93,8 @@ export function RegionDonut(props: RegionDonutProps) {
               {(shares()[top()] ?? 0).toFixed(1)}%
             </text>
             <text class="donut__center-label" x={SIZE / 2} y={SIZE / 2 + 14} text-anchor="middle">
-              {shortLabel(members()[top()]?.label ?? "")}
+              <title>{shortLabel(members()[top()]?.label ?? "")}</title>
+              {clip(shortLabel(members()[top()]?.label ?? ""), CENTER_LABEL_CHARS)}
             </text>
           </Show>
         </svg>
@@ -85,7 +103,9 @@ export function RegionDonut(props: RegionDonutProps) {
             {(m, i) => (
               <li class="donut__item">
                 <span class="donut__swatch" style={{ background: COLORS[i() % COLORS.length] }} aria-hidden="true" />
-                <span class="donut__name">{shortLabel(m.label)}</span>
+                <span class="donut__name" title={shortLabel(m.label)}>
+                  {shortLabel(m.label)}
+                </span>
                 <span class="donut__value num">{Number.isFinite(shares()[i()]) ? `${shares()[i()].toFixed(1)}%` : "–"}</span>
               </li>
             )}

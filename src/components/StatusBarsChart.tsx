@@ -11,7 +11,7 @@ import { timeChartOptions } from "../charts/time-series-options.ts";
 import { formatValue, NO_VALUE } from "../format.ts";
 import { createThrottledSignal } from "../realtime/index.ts";
 import type { LegendItem } from "./ChartLegend.tsx";
-import { LiveChartPanel, useLiveChart } from "./LiveChartPanel.tsx";
+import { cursorTime, LiveChartPanel, useLiveChart } from "./LiveChartPanel.tsx";
 
 /** A status class, bottom of the stack first. */
 export interface StatusClassSpec {
@@ -79,5 +79,7 @@ export function StatusBarsChart(props: StatusBarsChartProps) {
     });
   });
 
-  return <LiveChartPanel title={props.title} subtitle={props.subtitle} class={props.class} chart={live} legend={items()} />;
+  return (
+    <LiveChartPanel title={props.title} subtitle={props.subtitle} class={props.class} chart={live} legend={items()} time={cursorTime(live.chart, cursor())} />
+  );
 }

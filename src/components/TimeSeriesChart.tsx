@@ -15,7 +15,7 @@ import { timeChartOptions } from "../charts/time-series-options.ts";
 import { formatValue, NO_VALUE } from "../format.ts";
 import { createThrottledSignal } from "../realtime/index.ts";
 import type { LegendItem } from "./ChartLegend.tsx";
-import { LiveChartPanel, useLiveChart } from "./LiveChartPanel.tsx";
+import { cursorTime, LiveChartPanel, useLiveChart } from "./LiveChartPanel.tsx";
 
 /** One series of a chart. */
 export interface ChartSeriesSpec {
@@ -81,5 +81,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
     });
   });
 
-  return <LiveChartPanel title={props.title} subtitle={props.subtitle} class={props.class} chart={live} legend={items()} />;
+  return (
+    <LiveChartPanel title={props.title} subtitle={props.subtitle} class={props.class} chart={live} legend={items()} time={cursorTime(live.chart, cursor())} />
+  );
 }

@@ -3,6 +3,7 @@
  * filling its rings, a badge counts the points that arrived; resume shows the latest at once.
  */
 import { fireEvent, screen } from "@solidjs/testing-library";
+import { createSignal, Show } from "solid-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { MetricCard } from "../../src/components/MetricCard.tsx";
 import { PauseControl } from "../../src/components/PauseControl.tsx";
@@ -69,5 +70,31 @@ describe("pause and resume", () => {
     input.focus();
     fireEvent.keyDown(input, { key: " ", code: "Space" });
     expect(services.view.paused()).toBe(false);
+  });
+
+  it("ignores Space when focus has just left a control that disappeared, until the user points elsewhere", async () => {
+    kit = createStreamKit();
+    const [shown, setShown] = createSignal(true);
+    const { services } = renderWithServices(kit, () => (
+      <>
+        <PauseControl />
+        <Show when={shown()}>
+          <button type="button">Requests</button>
+        </Show>
+      </>
+    ));
+    await kit.open();
+    const button = screen.getByRole("button", { name: "Requests" });
+    button.focus();
+    setShown(false); // re-rendered away: focus falls back to the body
+    expect(document.activeElement).toBe(document.body);
+
+    fireEvent.keyDown(document.body, { key: " ", code: "Space" });
+    expect(services.view.paused()).toBe(false);
+
+    // A press on the page (not on a control) says the user has moved on: Space is the shortcut again.
+    fireEvent.pointerDown(document.body);
+    fireEvent.keyDown(document.body, { key: " ", code: "Space" });
+    expect(services.view.paused()).toBe(true);
   });
 });

@@ -25,7 +25,8 @@ const cardValue = (id: string) => page.locator(`[data-metric="${id}"] [data-test
 
 beforeAll(async () => {
   [dashboard, browser] = await Promise.all([startDashboard(), launchChromium()]);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  // A dark system scheme: the first visit follows it (the theme test starts from dark).
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, colorScheme: "dark" });
   page = await context.newPage();
   await page.goto(dashboard.url);
   await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 15_000 });
