@@ -2,8 +2,8 @@
  * Fault injection: the server as a test instrument.
  *
  * Instant faults act once (`drop`, `restart`, `garbage`); timed faults (`stall`,
- * `refuse-upgrades`, `slow`) stay active for `durationMs`, and injecting one again replaces
- * it. The controller holds the state; the service reads it (`stalled`, `slowDelayMs`, ...)
+ * `refuse-upgrades`, `slow`, `outage`) stay active for `durationMs`, and injecting one again
+ * replaces it. The controller holds the state; the service reads it (`stalled`, `slowDelayMs`, ...)
  * and is told through hooks when something must happen now.
  */
 import { GARBAGE_VARIANTS, type GarbageVariant } from "./garbage.js";
@@ -22,13 +22,20 @@ export type FaultSpec =
   | { kind: "garbage"; count?: number; variant?: GarbageVariant }
   /** Delays every WebSocket send and every HTTP reply by `delayMs`. */
   | { kind: "slow"; durationMs: number; delayMs: number }
+  /**
+   * The server is down for `durationMs`, as if its process were gone: every WebSocket and
+   * pending long-poll is cut, and new upgrades and every request but `/admin/*` are reset
+   * without an answer (clients see a failed connection or a network error, on every transport).
+   * The streams keep producing into retention, so a client back within it resumes without a gap.
+   */
+  | { kind: "outage"; durationMs: number }
   /** Drops everything and starts a new epoch on every source (seq restarts at 1). */
   | { kind: "restart" }
   /** Ends every timed fault. */
   | { kind: "clear" };
 
 export type FaultKind = FaultSpec["kind"];
-type TimedKind = "stall" | "refuse-upgrades" | "slow";
+type TimedKind = "stall" | "refuse-upgrades" | "slow" | "outage";
 
 /** A timed fault in force. */
 export interface ActiveFault {
@@ -54,6 +61,8 @@ export interface FaultHooks {
   garbage(count: number, variant: GarbageVariant): void;
   /** A stall ended: senders should catch up from retention. */
   stallEnded(): void;
+  /** An outage began: cut every connection (sockets and pending long-polls). */
+  outageStarted(): void;
   log(line: string): void;
 }
 
@@ -78,7 +87,8 @@ export function parseFaultSpec(value: unknown): { ok: true; spec: FaultSpec } | 
     case "clear":
       return { ok: true, spec: { kind: v.kind } };
     case "stall":
-    case "refuse-upgrades": {
+    case "refuse-upgrades":
+    case "outage": {
       const durationMs = intIn("durationMs", 1, MAX_DURATION_MS);
       if (typeof durationMs === "string") return { ok: false, message: durationMs };
       return { ok: true, spec: { kind: v.kind, durationMs } };
@@ -100,7 +110,7 @@ export function parseFaultSpec(value: unknown): { ok: true; spec: FaultSpec } | 
       return { ok: true, spec: { kind: "garbage", count, variant: variant as GarbageVariant } };
     }
     default:
-      return { ok: false, message: '"kind" must be one of drop, stall, refuse-upgrades, garbage, slow, restart, clear' };
+      return { ok: false, message: '"kind" must be one of drop, stall, refuse-upgrades, garbage, slow, outage, restart, clear' };
   }
 }
 
@@ -121,6 +131,11 @@ export class FaultController {
   /** True while upgrades are refused. */
   get refusingUpgrades(): boolean {
     return this.timed.has("refuse-upgrades");
+  }
+
+  /** True while an `outage` is active: no transport may get an answer. */
+  get down(): boolean {
+    return this.timed.has("outage");
   }
 
   /** Delay of the `slow` fault (0 when not active). */
@@ -150,6 +165,9 @@ export class FaultController {
       case "stall":
       case "refuse-upgrades":
         return this.startTimed(fault.kind, fault.durationMs);
+      case "outage":
+        this.startTimed("outage", fault.durationMs);
+        return this.hooks.outageStarted();
       case "slow":
         return this.startTimed("slow", fault.durationMs, fault.delayMs);
     }

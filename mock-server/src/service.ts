@@ -101,6 +101,10 @@ export function createMetricsService(options: MockServerOptions = {}): MetricsSe
       },
       garbage: (count, variant) => gateway.sendGarbage(count, variant),
       stallEnded: () => gateway.resumeAll(),
+      outageStarted: () => {
+        gateway.dropAll();
+        polls.destroyAll();
+      },
       log,
     },
     clock,
