@@ -26,6 +26,9 @@
  *   {@link decimateMinMax} (min and max per column, so spikes survive) into buffers it owns,
  *   and the kept times of all series are merged; each series is then read at those times.
  *
+ * Series on different grids (1 Hz next to 10 Hz) have `null` at each other's times; uPlot's
+ * `spanGaps: true` on the sparser series draws it as a line all the same.
+ *
  * Buffers grow when a window needs more room and are reused from then on. The returned
  * columns stay valid until the next `align()`: copy them to keep a frame (uPlot keeps a
  * reference and reads them again on redraws, hovering included).
