@@ -2,10 +2,10 @@
  * Fault injection: the server as a test instrument.
  *
  * Instant faults act once (`drop`, `restart`, `garbage`, `lose-frames` with a `count`); timed
- * faults (`stall`, `refuse-upgrades`, `slow`, `drop-hello`, `lose-frames` with a `durationMs`)
- * stay active for `durationMs`, and injecting one again replaces it. The controller holds the
- * state; the service reads it (`stalled`, `slowDelayMs`, `losingFrames`, ...) and is told
- * through hooks when something must happen now.
+ * faults (`stall`, `refuse-upgrades`, `slow`, `outage`, `drop-hello`, `lose-frames` with a
+ * `durationMs`) stay active for `durationMs`, and injecting one again replaces it. The
+ * controller holds the state; the service reads it (`stalled`, `slowDelayMs`, `down`,
+ * `losingFrames`, ...) and is told through hooks when something must happen now.
  */
 import { GARBAGE_VARIANTS, type GarbageVariant } from "./garbage.js";
 
@@ -23,6 +23,13 @@ export type FaultSpec =
   | { kind: "garbage"; count?: number; variant?: GarbageVariant }
   /** Delays every WebSocket send and every HTTP reply by `delayMs`. */
   | { kind: "slow"; durationMs: number; delayMs: number }
+  /**
+   * The server is down for `durationMs`, as if its process were gone: every WebSocket and
+   * pending long-poll is cut, and new upgrades and every request but `/admin/*` are reset
+   * without an answer (clients see a failed connection or a network error, on every transport).
+   * The streams keep producing into retention, so a client back within it resumes without a gap.
+   */
+  | { kind: "outage"; durationMs: number }
   /** Drops everything and starts a new epoch on every source (seq restarts at 1). */
   | { kind: "restart" }
   /**
@@ -42,7 +49,7 @@ export type FaultSpec =
   | { kind: "clear" };
 
 export type FaultKind = FaultSpec["kind"];
-type TimedKind = "stall" | "refuse-upgrades" | "slow" | "lose-frames" | "drop-hello";
+type TimedKind = "stall" | "refuse-upgrades" | "slow" | "outage" | "lose-frames" | "drop-hello";
 
 /** A timed fault in force. */
 export interface ActiveFault {
@@ -70,6 +77,8 @@ export interface FaultHooks {
   loseFrames(count: number): void;
   /** A stall ended: senders should catch up from retention. */
   stallEnded(): void;
+  /** An outage began: cut every connection (sockets and pending long-polls). */
+  outageStarted(): void;
   log(line: string): void;
 }
 
@@ -96,6 +105,7 @@ export function parseFaultSpec(value: unknown): { ok: true; spec: FaultSpec } | 
       return { ok: true, spec: { kind: v.kind } };
     case "stall":
     case "refuse-upgrades":
+    case "outage":
     case "drop-hello": {
       const durationMs = intIn("durationMs", 1, MAX_DURATION_MS);
       if (typeof durationMs === "string") return { ok: false, message: durationMs };
@@ -127,7 +137,7 @@ export function parseFaultSpec(value: unknown): { ok: true; spec: FaultSpec } | 
       return { ok: true, spec: { kind: "garbage", count, variant: variant as GarbageVariant } };
     }
     default:
-      return { ok: false, message: '"kind" must be one of drop, stall, refuse-upgrades, garbage, slow, restart, lose-frames, drop-hello, clear' };
+      return { ok: false, message: '"kind" must be one of drop, stall, refuse-upgrades, garbage, slow, outage, restart, lose-frames, drop-hello, clear' };
   }
 }
 
@@ -160,6 +170,11 @@ export class FaultController {
     return this.timed.has("drop-hello");
   }
 
+  /** True while an `outage` is active: no transport may get an answer. */
+  get down(): boolean {
+    return this.timed.has("outage");
+  }
+
   /** Delay of the `slow` fault (0 when not active). */
   get slowDelayMs(): number {
     return this.timed.get("slow")?.delayMs ?? 0;
@@ -190,6 +205,9 @@ export class FaultController {
       case "refuse-upgrades":
       case "drop-hello":
         return this.startTimed(fault.kind, fault.durationMs);
+      case "outage":
+        this.startTimed("outage", fault.durationMs);
+        return this.hooks.outageStarted();
       case "slow":
         return this.startTimed("slow", fault.durationMs, fault.delayMs);
     }

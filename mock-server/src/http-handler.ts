@@ -63,6 +63,11 @@ export class HttpApi {
     const ours = path === "/healthz" || path === "/api" || path.startsWith("/api/") || path === "/admin" || path.startsWith("/admin/");
     if (!ours) return false;
     this.ctx.counters.httpRequests += 1;
+    if (this.ctx.faults.down && path !== "/admin" && !path.startsWith("/admin/")) {
+      // The `outage` fault: no answer at all, like a server that is gone (/admin stays up to end it).
+      req.socket.destroy();
+      return true;
+    }
     void this.route(req, res, url).catch((error: unknown) => this.fail(req, res, error));
     return true;
   }

@@ -104,6 +104,10 @@ export function createMetricsService(options: MockServerOptions = {}): MetricsSe
       garbage: (count, variant) => gateway.sendGarbage(count, variant),
       loseFrames: (count) => gateway.loseFrames(count),
       stallEnded: () => gateway.resumeAll(),
+      outageStarted: () => {
+        gateway.dropAll();
+        polls.destroyAll();
+      },
       log,
     },
     clock,

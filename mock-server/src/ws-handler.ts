@@ -62,6 +62,11 @@ export class WebSocketGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== WS_PATH) return false;
+    if (this.ctx.faults.down) {
+      // The `outage` fault: no answer at all, like a server that is gone.
+      socket.destroy();
+      return true;
+    }
     if (this.closing || this.ctx.faults.refusingUpgrades || this.sessions.size >= MAX_CONNECTIONS) {
       rejectUpgrade(socket, "WebSocket upgrades are refused right now; use HTTP polling (/api/poll)");
       return true;

@@ -64,9 +64,9 @@ const FALLBACK = { width: 400, height: 180 };
  * @example
  * ```tsx
  * let box!: HTMLDivElement;
- * const aligned = new AlignedWindow();
+ * const aligner = new TimeAligner();
  * const chart = createLiveChart(() => box, { options, windowMs: 60_000, queue,
- *   data: (px) => aligned.compute([manager.series("cpu.usage")], 60_000, px) });
+ *   data: (px) => aligner.align([manager.series("cpu.usage")], 60_000, px) });
  * createEffect(() => { live.series("cpu.usage"); chart.request(); });
  * return <div ref={box} />;
  * ```
@@ -88,7 +88,8 @@ export function createLiveChart(container: () => HTMLElement | undefined, config
   const freeze = (): void => {
     if (plot === undefined) return;
     // One copy per freeze (not per frame): what is on screen stays valid while rings move.
-    const copy = plot.data.map((column) => Float64Array.from(column as ArrayLike<number>)) as unknown as uPlot.AlignedData;
+    // A column with nulls (a series missing a sample) stays an array: a Float64Array would turn them into 0.
+    const copy = plot.data.map((column) => (Array.isArray(column) ? column.slice() : Float64Array.from(column as ArrayLike<number>))) as unknown as uPlot.AlignedData;
     plot.setData(copy, false);
   };
 

@@ -1,8 +1,12 @@
 /**
  * The connection status line: state, transport, round trip, retry countdown, failure reason,
- * and "Stalled" when the connection is up but nothing arrives (see app/liveness.ts; the round
- * trip is hidden then: it is the last one measured, not the current one). It is a polite live
- * region, so assistive technology announces "Reconnecting" and "Live" without interrupting.
+ * and "Stalled" when the connection is up but nothing arrives (see app/liveness.ts). It never
+ * says more than the client knows: "Live" only in the states in which data or poll replies
+ * arrive, "Server unreachable — retrying in N s" when every transport fails (the client's
+ * `unreachable` state and its announced retry time), and the round trip only while a
+ * WebSocket carries the stream and something arrives (it is the last one measured: over
+ * HTTP polling, or while stalled, it is not the current one). It is a polite live region, so
+ * assistive technology announces "Reconnecting" and "Live" without interrupting.
  */
 import { createEffect, createMemo, createSignal, onCleanup, Show } from "solid-js";
 import type { ConnectionState } from "@pulseboard/realtime-client";
@@ -16,6 +20,7 @@ const LABELS: Record<ConnectionState, string> = {
   open: "Live",
   polling: "Live (polling)",
   reconnecting: "Reconnecting…",
+  unreachable: "Server unreachable",
   closed: "Disconnected",
   failed: "Connection failed",
 };
@@ -32,13 +37,17 @@ export function ConnectionStatus() {
     onCleanup(() => clearInterval(timer));
   });
 
+  /** "retrying in 4 s", or "retrying now…" once the attempt is (about to be) under way. */
+  const countdown = (verb: string, at: number | null): string => {
+    const left = at === null ? 0 : Math.max(0, at - now());
+    return left < 100 ? `${verb} now…` : `${verb} in ${formatDuration(Math.ceil(left / 1000) * 1000)}`;
+  };
+
   const label = createMemo(() => {
     const state = realtime.state();
     const at = realtime.retryAt();
-    if (state === "reconnecting" && at !== null) {
-      const left = Math.max(0, at - now());
-      return left < 100 ? "Reconnecting now…" : `Reconnecting in ${formatDuration(Math.ceil(left / 1000) * 1000)}`;
-    }
+    if (state === "unreachable") return `Server unreachable — ${countdown("retrying", at)}`;
+    if (state === "reconnecting" && at !== null) return countdown("Reconnecting", at);
     if (liveness.stalled()) return `Stalled — no data for ${formatDuration(Math.floor((liveness.silentMs() ?? 0) / 1000) * 1000)}`;
     return LABELS[state];
   });
@@ -52,10 +61,10 @@ export function ConnectionStatus() {
       <Show when={flowing()}>
         <span class="connection__detail num">
           {realtime.transport() === "websocket" ? "WebSocket" : "HTTP polling"}
-          <Show when={rtt() !== null && !liveness.stalled()}> · RTT {Math.round(rtt() ?? 0)} ms</Show>
+          <Show when={realtime.transport() === "websocket" && rtt() !== null && !liveness.stalled()}> · RTT {Math.round(rtt() ?? 0)} ms</Show>
         </span>
       </Show>
-      <Show when={realtime.state() === "failed" || realtime.state() === "reconnecting"}>
+      <Show when={realtime.state() === "failed" || realtime.state() === "reconnecting" || realtime.state() === "unreachable"}>
         <span class="connection__reason" title={realtime.reason()}>
           {realtime.reason()}
         </span>

@@ -2,19 +2,24 @@
  * Per-host CPU, one row per `host.*` series: a virtualized, sortable table that stays smooth
  * with 10 000 hosts updating once a second.
  *
- * Only the visible rows exist, and each subscribes to its own host's series only. The order
- * is recomputed at most once a second (sorting 10 000 numbers takes about a millisecond;
- * doing it every frame would also make the rows jump under the pointer).
+ * Only the visible rows exist. The order is recomputed at most once a second (sorting 10 000
+ * numbers takes about a millisecond; doing it every frame would also make the rows jump under
+ * the pointer), and each row shows the value its host was sorted by, read at that same moment:
+ * a row that followed its series live would show newer numbers than the order was made from,
+ * and a table sorted by CPU would be visibly out of order between two sorts.
  */
 import { createMemo, createSignal, For, untrack } from "solid-js";
 import { useDashboard } from "../app/dashboard-context.ts";
 import { formatCompact } from "../format.ts";
 import { createThrottledSignal } from "../realtime/index.ts";
 import { createRowVirtualizer, type ViewportSize } from "./createRowVirtualizer.ts";
-import { HostRow } from "./HostRow.tsx";
+import { HostRow, type HostSnapshot } from "./HostRow.tsx";
 import "./HostsTable.css";
 
 export const HOST_ROW_HEIGHT = 28;
+
+/** What a row shows while the virtualizer still has an index the order no longer has. */
+const NO_HOST: HostSnapshot = { id: "", label: "", value: NaN };
 
 type SortKey = "name" | "value";
 
@@ -39,7 +44,7 @@ export function HostsTable(props: HostsTableProps) {
     tick();
     const key = sortKey();
     const sign = descending() ? -1 : 1;
-    const list = untrack(hosts).map((m) => ({ id: m.id, label: m.label, value: realtime.manager.series(m.id)?.lastValue ?? NaN }));
+    const list = untrack(hosts).map((m): HostSnapshot => ({ id: m.id, label: m.label, value: realtime.manager.series(m.id)?.lastValue ?? NaN }));
     list.sort((a, b) => {
       if (key === "name") return sign * a.label.localeCompare(b.label);
       // Hosts without data sort last either way.
@@ -96,8 +101,7 @@ export function HostsTable(props: HostsTableProps) {
             <For each={virtualizer.getVirtualItems()}>
               {(item) => (
                 <HostRow
-                  id={order()[item.index]?.id ?? ""}
-                  label={order()[item.index]?.label ?? ""}
+                  host={order()[item.index] ?? NO_HOST}
                   top={item.start}
                   height={HOST_ROW_HEIGHT}
                   rowIndex={item.index + 2}

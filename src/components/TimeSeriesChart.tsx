@@ -1,6 +1,7 @@
 /**
- * A live line/area chart of several series that share timestamps (see
- * src/charts/aligned-window.ts for how they are aligned without copying).
+ * A live line/area chart of several series, aligned by timestamp with the client's
+ * `TimeAligner` (zero-copy views of the rings while their timestamps agree; `null`, drawn as a
+ * gap, where one series misses a sample).
  *
  * The uPlot instance is created once (createLiveChart, wired by useLiveChart). When one of the
  * chart's series changes, the chart only asks the redraw queue for a turn; the queue draws a
@@ -9,8 +10,8 @@
  * pausing freezes all.
  */
 import { createMemo, createSignal, untrack } from "solid-js";
+import { TimeAligner } from "@pulseboard/realtime-client";
 import { useDashboard } from "../app/dashboard-context.ts";
-import { AlignedWindow } from "../charts/aligned-window.ts";
 import { timeChartOptions } from "../charts/time-series-options.ts";
 import { formatValue, NO_VALUE } from "../format.ts";
 import { createThrottledSignal } from "../realtime/index.ts";
@@ -45,7 +46,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
   const specs = props.initialSeries;
   const fill = untrack(() => props.fill);
   const ids = specs.map((s) => s.id);
-  const aligned = new AlignedWindow();
+  const aligner = new TimeAligner();
   const [cursor, setCursor] = createSignal<number | null>(null);
 
   const live = useLiveChart({
@@ -57,7 +58,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
       onCursor: setCursor,
       series: specs.map((s) => ({ label: s.label ?? s.id, color: s.color, scale: s.scale, fill: fill })),
     }),
-    data: (px) => aligned.compute(ids.map((id) => realtime.manager.series(id)), windowMs, px),
+    data: (px) => aligner.align(ids.map((id) => realtime.manager.series(id)), windowMs, px),
   });
 
   // Legend: the value under the cursor, else the latest value (4 times a second at most).

@@ -6,7 +6,7 @@
  */
 import { screen } from "@solidjs/testing-library";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { handshake, TEST_START_TIME as T0 } from "@pulseboard/realtime-client/testing";
+import { handshake, TEST_EPOCH, TEST_START_TIME as T0 } from "@pulseboard/realtime-client/testing";
 import { stallThresholdMs } from "../../src/app/liveness.ts";
 import { ConnectionStatus } from "../../src/components/ConnectionStatus.tsx";
 import type { RealtimeOptions } from "../../src/realtime/index.ts";
@@ -110,8 +110,14 @@ describe("ConnectionStatus while nothing arrives", () => {
     expect(s.status.querySelector(".connection__label")?.textContent).toBe("Stalled — no data for 3 s");
   });
 
-  it("while polling: counts from the fallback until the first reply, and hides nothing but the RTT", async () => {
-    const s = setup({ fallback: { enabled: true, afterFailures: 1, probeIntervalMs: 60_000 } });
+  it("while polling: Live from the first reply, Stalled when replies stop, without the WebSocket's RTT", async () => {
+    // The first poll (no cursor yet: wait=0) is answered at once; the long-polls after it are held.
+    const reply = { type: "poll", source: "default", epoch: TEST_EPOCH, serverTime: T0, seq: 0, oldestSeq: 1, frames: [], more: false };
+    const fetch = (url: string) =>
+      new URL(url).searchParams.get("wait") === "0"
+        ? Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(JSON.stringify(reply)) })
+        : new Promise<never>(() => {});
+    const s = setup({ fetch, fallback: { enabled: true, afterFailures: 1, probeIntervalMs: 60_000 } });
     await s.greet();
     await advance(5000); // long enough that silence measured from the WebSocket's last message would already be a stall
     s.sockets.last().fail();

@@ -1,11 +1,13 @@
 /**
  * The status indicator through every client state, driven by the real client over a fake
  * socket: idle, connecting, open, reconnecting (with its countdown, from the client's `retry`
- * event), failed (with the reason), closed, and polling after a fallback.
+ * event), failed (with the reason), closed, polling after a fallback (once a poll answers), and
+ * "Server unreachable" with a countdown while every transport fails.
  */
 import { screen } from "@solidjs/testing-library";
 import { describe, expect, it } from "vitest";
-import { handshake, type FakeSocket } from "@pulseboard/realtime-client/testing";
+import type { FetchResponseLike, PollResponse } from "@pulseboard/realtime-client";
+import { handshake, TEST_EPOCH, type FakeSocket } from "@pulseboard/realtime-client/testing";
 import { ConnectionStatus } from "../../src/components/ConnectionStatus.tsx";
 import { renderWithServices } from "./helpers/render-with-services.tsx";
 import { createStreamKit, fakeClientOptions, settle } from "./helpers/stream-kit.ts";
@@ -78,15 +80,74 @@ describe("ConnectionStatus", () => {
     expect(status.textContent).toContain("Disconnected");
   });
 
-  it("shows polling after the fallback", async () => {
-    const { sockets, options } = fakeClientOptions({ fallback: { enabled: true, afterFailures: 1, probeIntervalMs: 60_000 } });
+  it("says Live (polling) once a poll gets a reply, without the round trip the WebSocket measured", async () => {
+    const http = pollServer();
+    const { sockets, options } = fakeClientOptions({
+      fetch: http.fetch,
+      fallback: { enabled: true, afterFailures: 1, probeIntervalMs: 60_000 },
+      heartbeat: { intervalMs: 20, timeoutMs: 120_000 },
+    });
     renderWithServices(options, () => <ConnectionStatus />);
+    const status = screen.getByRole("status");
     await settle();
+    const socket = sockets.last();
+    handshake(socket);
+    // Answer the first ping: the WebSocket has a measured round trip.
+    await expect.poll(() => socket.sent.some((m) => m.type === "ping"), { timeout: 2000 }).toBe(true);
+    const ping = socket.sent.find((m) => m.type === "ping")!;
+    socket.receive({ type: "pong", id: (ping as { id: number }).id, clientTime: (ping as { clientTime: number }).clientTime, serverTime: Date.now() });
+    await expect.poll(() => status.textContent, { timeout: 2000 }).toMatch(/RTT \d+ ms/);
+    http.down = true;
     sockets.last().fail();
     await settle();
-    const status = screen.getByRole("status");
-    expect(status.dataset.state).toBe("polling");
+    expect(status.dataset.state, "no reply yet: not Live").not.toBe("polling");
+    http.down = false;
+    await expect.poll(() => status.dataset.state, { timeout: 3000 }).toBe("polling");
     expect(status.textContent).toContain("Live (polling)");
     expect(status.textContent).toContain("HTTP polling");
+    expect(status.textContent, "the round trip is the WebSocket's, not the poll's").not.toContain("RTT");
+  });
+
+  it("says Server unreachable with a countdown while every transport fails, then Live again", async () => {
+    const http = pollServer();
+    http.down = true;
+    const { sockets, options } = fakeClientOptions({ fetch: http.fetch, fallback: { enabled: true, afterFailures: 2, probeIntervalMs: 60_000 } });
+    renderWithServices(options, () => <ConnectionStatus />);
+    const status = screen.getByRole("status");
+    await settle();
+    greet(sockets.last());
+    // The server goes down: the socket is lost, the reconnect refused, the poll fails.
+    sockets.last().fail();
+    await settle();
+    await expect.poll(() => sockets.sockets.length, { timeout: 3000 }).toBe(2);
+    sockets.last().fail();
+    await settle();
+    expect(status.dataset.state).toBe("unreachable");
+    // random 0.5 x backoff 4 s: the next poll is 2 s away.
+    expect(status.querySelector(".connection__label")?.textContent).toBe("Server unreachable — retrying in 2 s");
+    expect(status.querySelector(".connection__reason")?.textContent).toMatch(/^server unreachable: poll: .*connection refused.*; WebSocket: WebSocket connection failed/);
+    expect(status.textContent).not.toContain("Live");
+    expect(status.textContent).not.toContain("RTT");
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect.poll(() => status.querySelector(".connection__label")?.textContent, { timeout: 700, interval: 50 }).toBe("Server unreachable — retrying in 1 s");
+
+    http.down = false;
+    await expect.poll(() => status.dataset.state, { timeout: 3000 }).toBe("polling");
+    expect(status.querySelector(".connection__label")?.textContent).toBe("Live (polling)");
   });
 });
+
+/** HTTP of a server that answers polls at once (nothing new), or, while `down`, refuses every request. */
+function pollServer() {
+  const http = {
+    down: false,
+    fetch: (url: string): Promise<FetchResponseLike> => {
+      if (http.down) return Promise.reject(new TypeError("fetch failed (connection refused)"));
+      const body: PollResponse = { type: "poll", source: "default", epoch: TEST_EPOCH, serverTime: Date.now(), seq: 0, oldestSeq: 1, frames: [], more: false };
+      // A long-poll with nothing new is held (here: forever); an immediate one is answered.
+      if (new URL(url).searchParams.get("wait") !== "0") return new Promise(() => {});
+      return Promise.resolve({ ok: true, status: 200, text: () => Promise.resolve(JSON.stringify(body)) });
+    },
+  };
+  return http;
+}

@@ -1,11 +1,11 @@
 /**
- * The hosts table with 10 000 hosts: only the visible rows exist, each visible row tracks
- * its own series, and sorting works on the latest values.
+ * The hosts table with 10 000 hosts: only the visible rows exist, and sorting works on the
+ * latest values (shown as of the sort: see hosts-table-order.test.tsx).
  */
 import { fireEvent, screen } from "@solidjs/testing-library";
 import { afterEach, describe, expect, it } from "vitest";
-import type { MetricInfo } from "@pulseboard/realtime-client";
 import { HOST_ROW_HEIGHT, HostsTable } from "../../src/components/HostsTable.tsx";
+import { hostCatalogue, hostId } from "./helpers/host-catalogue.ts";
 import { renderWithServices } from "./helpers/render-with-services.tsx";
 import { createStreamKit, type StreamKit } from "./helpers/stream-kit.ts";
 
@@ -13,19 +13,11 @@ let kit: StreamKit;
 afterEach(() => kit.manager.close());
 
 const HOSTS = 10_000;
-const hostId = (n: number) => `host.h-${String(n).padStart(5, "0")}.cpu`;
 
 describe("HostsTable", () => {
   it("virtualizes 10 000 hosts and sorts by latest value", async () => {
     kit = createStreamKit();
-    const catalogue: MetricInfo[] = Array.from({ length: HOSTS }, (_, i) => ({
-      id: hostId(i + 1),
-      label: `h-${String(i + 1).padStart(5, "0")}`,
-      unit: "%",
-      kind: "gauge",
-      group: "hosts",
-      rateHz: 1,
-    }));
+    const catalogue = hostCatalogue(HOSTS);
     const { container } = renderWithServices(kit, () => <HostsTable viewportSize={{ width: 600, height: 10 * HOST_ROW_HEIGHT }} />);
     await kit.open(catalogue);
     const series: Record<string, number[]> = {};

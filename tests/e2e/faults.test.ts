@@ -21,6 +21,7 @@ import { dashboardClientOptions } from "../../src/app/stream-config.ts";
 import { injectFault, launchChromium, startDashboard, type Dashboard } from "./harness.ts";
 import {
   CARD_VALUES,
+  CHART_PIXELS,
   CLIENT,
   CLIENT_READY,
   CLIENT_STATS,
@@ -41,6 +42,15 @@ const STALLED_AFTER_MS = stallThresholdMs(MOCK_DEFAULTS.tickMs);
 /** The mock server's defaults: `--seed 1`, and the page watches source `default`. */
 const SEED = 1;
 const SOURCE = "default";
+/**
+ * What Chromium logs while the `outage` fault resets every WebSocket upgrade and API request of
+ * the page's server: a failed WebSocket, and fetches that got no response.
+ */
+const OUTAGE_CONSOLE_ERRORS: readonly RegExp[] = [
+  /^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/ws\?source=default' failed: Connection closed before receiving a handshake response$/,
+  /^Failed to load resource: net::ERR_EMPTY_RESPONSE$/,
+];
+
 /** Series compared with the generator: core metrics (prefilled from history, then streamed) and a host. */
 const CHECKED = ["cpu.usage", "requests.rate", "latency.p99", "revenue.total", "host.h-00001.cpu"];
 
@@ -84,8 +94,9 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  * A dashboard of its own, loaded, live, with its client at hand and its status recorded.
  * @param tolerateRefusedUpgrades - accept Chromium's console error for a WebSocket upgrade
  *   answered with HTTP 503 (the `refuse-upgrades` fault), and no other.
+ * @param alsoTolerated - further console errors to accept (a fault's own), matched whole.
  */
-async function openScenario(tolerateRefusedUpgrades = false): Promise<Scenario> {
+async function openScenario(tolerateRefusedUpgrades = false, alsoTolerated: readonly RegExp[] = []): Promise<Scenario> {
   const dashboard = await startDashboard();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
@@ -94,6 +105,7 @@ async function openScenario(tolerateRefusedUpgrades = false): Promise<Scenario> 
   const tolerated = tolerateRefusedUpgrades
     ? [new RegExp(`^WebSocket connection to '${escapeRegExp(wsUrl)}' failed: Error during WebSocket handshake: Unexpected response code: 503$`)]
     : [];
+  tolerated.push(...alsoTolerated);
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("crash", () => problems.push("the page crashed"));
   page.on("console", (message) => {
@@ -401,4 +413,67 @@ describe.concurrent("dashboard under network faults", () => {
       await s.close();
     }
   });
+
+  it("server down 30 s: says unreachable with a countdown, never Live, then recovers with no hole in the charts", async ({ expect }) => {
+    const s = await openScenario(false, OUTAGE_CONSOLE_ERRORS);
+    try {
+      const outageMs = 30_000;
+      const { from, at } = await fault(s, { kind: "outage", durationMs: outageMs });
+      const downAt = Date.now();
+      await waitUntil(s, statusReached(from, ["unreachable"]), 10_000, 'the status did not say "Server unreachable"', at);
+      // A countdown moves while the outage lasts: the label counts a wait down second by second.
+      await waitUntil(
+        s,
+        `(() => { const log = window.__statusLog.slice(${from}); const n = (e) => Number(/^Server unreachable — retrying in (\\d+) s$/.exec(e.label)?.[1] ?? NaN);
+          return log.some((e, i) => i > 0 && log[i - 1].state === "unreachable" && e.state === "unreachable" && n(e) === n(log[i - 1]) - 1); })()`,
+        outageMs - 3000,
+        "the unreachable status did not count down",
+        at,
+      );
+      // The status the page shows agrees with the client's own announced retry time.
+      const sample = (await s.page.evaluate(`(() => ({ at: ${CLIENT_STATS}.nextRetryAt, now: Date.now(), state: ${CLIENT}.state,
+        label: document.querySelector(".connection__label").textContent }))()`)) as { at: number | null; now: number; state: string; label: string };
+      expect(sample.state).toBe("unreachable");
+      const shownSeconds = Number(/retrying in (\d+) s$/.exec(sample.label)?.[1] ?? 0);
+      if (sample.at !== null && shownSeconds > 0) expect(Math.abs(shownSeconds - Math.ceil((sample.at - sample.now) / 1000)), sample.label).toBeLessThanOrEqual(1);
+
+      await waitUntil(s, statusReached(from, ["unreachable", "open"]), outageMs + PROBE_INTERVAL_MS + 15_000, 'the status did not return to "Live" after the outage', at);
+      const upAt = downAt + outageMs;
+      const log = (await s.statusLog()).slice(from);
+      const first = log.findIndex((e) => e.state === "unreachable");
+      const back = log.findIndex((e, i) => i > first && (e.state === "open" || e.state === "polling"));
+      const during = log.slice(first, back);
+      // From the first "unreachable" until the server answered again: never Live, never Stalled,
+      // the live dots offline, and the label always the unreachable one with its countdown.
+      expect(during.filter((e) => e.state !== "unreachable").map((e) => `${e.state} "${e.label}"`), "states while down").toEqual([]);
+      expect(during.every((e) => /^Server unreachable — retrying (in \d+ s|now…)$/.test(e.label)), showLog(during)).toBe(true);
+      expect(during.every((e) => !e.stalled && e.dots === "offline"), "no Stalled, dots offline").toBe(true);
+      expect(log[first].t - at, "unreachable within seconds of the server going down").toBeLessThan(8000);
+      expect(log[back].t - at, "not back before the server is").toBeGreaterThan(outageMs - 1000);
+      const up = log.findIndex((e, i) => i >= back && e.state === "open");
+      expect(log[up].label).toBe("Live");
+      expect(log[up].detail).toMatch(/^WebSocket/);
+
+      await expectNumbersChange(s, expect, "numbers did not change after the outage");
+      // No hole: every seq applied once, no gap, and each checked series unbroken on its grid
+      // across the whole outage (the rings reach back past it) and equal to the generator.
+      const stats = await expectDataIntact(s, expect);
+      const series = (await s.page.evaluate(seriesSnapshot(CHECKED))) as Record<string, { t: number[] } | null>;
+      for (const id of CHECKED.filter((c) => !c.startsWith("host."))) {
+        const t = series[id]!.t;
+        expect(t[0], `${id} reaches back past the outage`).toBeLessThan(downAt);
+        expect(t[t.length - 1], `${id} reaches past the outage`).toBeGreaterThan(upAt);
+      }
+      expect((await s.page.evaluate(CHART_PIXELS)) as number[], "every chart draws").not.toContain(0);
+      expect(s.problems).toEqual([]);
+      const countdown = during.map((e) => /in (\d+) s/.exec(e.label)?.[1] ?? "now").join(" ");
+      console.log(
+        `[faults] outage ${seconds(outageMs)}: "Server unreachable" after ${seconds(log[first].t - at)}, counting "${countdown}"; ` +
+          `"${log[back].label}" after ${seconds(log[back].t - at)}, "Live" (WebSocket) after ${seconds(log[up].t - at)}; ` +
+          `gaps ${stats.gapsReported}, duplicates dropped ${stats.duplicatesDropped}, frames applied ${stats.framesApplied} = seq ${stats.seq}, ${stats.samplesChecked} samples equal to the generator`,
+      );
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
 });

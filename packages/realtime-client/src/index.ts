@@ -73,6 +73,8 @@ export type { Hole, IngestResult, SeriesStoreOptions, StoreTotals } from "./seri
 export { aggregate, createBuckets, rate, MAX_BUCKETS } from "./aggregate.js";
 export type { AggregateOptions, Buckets, Columns } from "./aggregate.js";
 export { decimateMinMax, decimateLttb } from "./decimate.js";
+export { TimeAligner } from "./time-aligner.js";
+export type { AlignedColumns, AlignedSeries } from "./time-aligner.js";
 
 // --- Scheduling patterns -----------------------------------------------------------------------
 export { throttle } from "./throttle.js";

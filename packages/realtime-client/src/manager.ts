@@ -11,6 +11,11 @@
  * - Consecutive failures count towards `maxRetries` in one place, whichever transport failed.
  *   Enough failed WebSocket attempts move the stream to polling; a probe socket that catches
  *   up with the cursor moves it back (make-before-break).
+ * - The state is never more optimistic than the facts. `open` and `polling` mean that the
+ *   stream flows: `polling` starts with the first poll reply, not with the switch, and a failed
+ *   poll leaves it. When every transport the manager may use has failed its latest attempt (a
+ *   WebSocket attempt that never opened, and the poll too unless the fallback is off) the state
+ *   is `unreachable`, and each wait before the next attempt is announced (`retry`).
  *
  * Where the rest lives: ./websocket-session.ts (the conversation on the trusted socket: hello,
  * subscribe, frames, heartbeat), ./polling-session.ts (poll replies and failures),
@@ -75,6 +80,16 @@ export class WebSocketManager {
   private failures = 0;
   /** Consecutive failed WebSocket attempts (fallback to polling). */
   private socketFailures = 0;
+  /**
+   * The latest WebSocket attempt ended without opening (refused, timed out): the server cannot
+   * be reached that way. Why it failed, or null when the latest attempt opened.
+   */
+  private socketUnreachable: string | null = null;
+  /** The latest poll failed (while polling carries the stream). */
+  private pollFailing = false;
+  private pollLastFailure = "";
+  /** Why the stream moved to polling; the `polling` state's reason once the first reply arrives. */
+  private pollingReason = "";
   private everConnected = false;
   private stopEnvironment: (() => void) | null = null;
   /** Clock time of the last message on the transport carrying the stream (`stats().lastMessageAt`). */
@@ -116,10 +131,8 @@ export class WebSocketManager {
     });
     this.polling = new PollingSession({
       ...context,
-      onReply: () => {
-        this.failures = 0;
-      },
-      onFailure: (message) => this.countFailure(message),
+      onReply: () => this.pollReplied(),
+      onFailure: (message) => this.pollFailed(message),
     });
   }
 
@@ -184,6 +197,7 @@ export class WebSocketManager {
     if (this.currentState !== "idle" && this.currentState !== "closed" && this.currentState !== "failed") return;
     this.failures = 0;
     this.socketFailures = 0;
+    this.socketUnreachable = null;
     this.activeTransport = "websocket";
     this.lastMessageAt = null;
     this.setState("connecting", "connect() called");
@@ -365,8 +379,15 @@ export class WebSocketManager {
 
     if (cause.replace) this.socket.replace(cause.message);
     this.reportError(cause.code, cause.message);
-    // While polling carries the stream, a socket that fails is just a probe that failed.
-    if (this.activeTransport === "polling") return;
+    // An attempt that never opened says the server cannot be reached over WebSocket; a socket
+    // that opened and was then lost (or replaced) says nothing yet about the next attempt.
+    this.socketUnreachable = cause.code === "connection_failed" || cause.code === "connect_timeout" ? cause.message : null;
+    // While polling carries the stream, a socket that fails is just a probe that failed; if the
+    // polls fail too, this probe is the news that no transport gets through.
+    if (this.activeTransport === "polling") {
+      if (this.pollFailing) this.reportUnreachable();
+      return;
+    }
     this.socketFailures++;
     if (this.countFailure(cause.message)) return;
     const fallback = this.options.fallback;
@@ -374,7 +395,9 @@ export class WebSocketManager {
       this.startPolling(`${this.socketFailures} WebSocket attempts failed; last: ${cause.message}`);
       return;
     }
-    this.setState("reconnecting", cause.message);
+    // Without the fallback, WebSocket is every transport there is.
+    if (!fallback.enabled && this.socketUnreachable !== null) this.setState("unreachable", `server unreachable over WebSocket: ${cause.message}`);
+    else this.setState("reconnecting", cause.message);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -394,6 +417,37 @@ export class WebSocketManager {
     return true;
   }
 
+  /** A poll reply arrived: the stream flows over HTTP (again). */
+  private pollReplied(): void {
+    this.failures = 0;
+    this.pollFailing = false;
+    this.setState("polling", this.pollingReason);
+  }
+
+  /**
+   * A poll failed while polling carries the stream: the stream does not flow. With the
+   * WebSocket unreachable too (the probes fail without opening), every transport is failing.
+   * @param message - what failed.
+   */
+  private pollFailed(message: string): void {
+    if (this.countFailure(message)) return;
+    this.pollFailing = true;
+    this.pollLastFailure = message;
+    this.pollingReason = "a poll reply arrived after failed polls";
+    if (!this.reportUnreachable()) this.setState("reconnecting", message);
+  }
+
+  /**
+   * While polling carries the stream: state `unreachable` if the latest poll and the latest
+   * WebSocket attempt both failed.
+   * @returns whether they did.
+   */
+  private reportUnreachable(): boolean {
+    if (this.socketUnreachable === null || !this.pollFailing) return false;
+    this.setState("unreachable", `server unreachable: ${this.pollLastFailure}; WebSocket: ${this.socketUnreachable}`);
+    return true;
+  }
+
   /** Asked by the WebSocket transport before each attempt after the first. */
   private delayBeforeAttempt(): number {
     // A probe while polling is not a retry: the stream flows, so it is not announced.
@@ -407,7 +461,7 @@ export class WebSocketManager {
     // Back from sleep, an "open" socket may be dead: check its deadline now rather than at
     // the next (possibly throttled) heartbeat tick.
     if (s === "open") this.socket.checkLiveness();
-    if (s !== "reconnecting" && s !== "polling" && s !== "connecting") return;
+    if (s !== "reconnecting" && s !== "unreachable" && s !== "polling" && s !== "connecting") return;
     // Cut any backoff wait short: a reconnect attempt (or, while polling, a probe and the
     // next poll) starts at once. A socket that is already connecting is left alone. The
     // announced retry time is void from now, not from when the attempt gets going.
@@ -431,16 +485,24 @@ export class WebSocketManager {
     this.everConnected = true;
     this.failures = 0;
     this.socketFailures = 0;
+    this.socketUnreachable = null;
     this.setState("open", reason);
   }
 
+  /**
+   * The stream moves to polling. The state stays `reconnecting` until the first poll says
+   * whether HTTP gets through: `polling` with a reply, `unreachable` (or `reconnecting`) with a
+   * failure. The `transport` event is emitted at once.
+   */
   private startPolling(reason: string): void {
     this.activeTransport = "polling";
     this.lastMessageAt = null; // nothing has arrived over HTTP yet
     this.counters.fallbacks++;
     this.failures = 0;
+    this.pollingReason = reason;
+    this.pollFailing = false;
     this.polling.start();
-    this.setState("polling", reason);
+    this.setState("reconnecting", reason);
     this.emitter.emit("transport", { from: "websocket", to: "polling", reason });
   }
 

@@ -10,6 +10,9 @@
  *
  * Failures count towards the manager's `maxRetries`; 401 and 403 end the connection at once,
  * through the manager's disconnect funnel like every other ending (./session-context.ts).
+ * The first poll and the first after a failure ask for an immediate reply (`wait=0`): the
+ * manager's state says `polling` only once a reply arrived, and a server that is back should
+ * say so at once, not when a held long-poll ends.
  *
  * @module
  */
@@ -46,6 +49,12 @@ export class PollingSession {
   private helloPending = false;
   /** The loop's first reply carries the backlog since the cursor: replay, not live rate. */
   private backlogPending = false;
+  /**
+   * The next poll asks for an immediate reply instead of a long-poll: right after the start and
+   * after a failure, the manager must learn at once whether HTTP gets through (a held poll
+   * would leave it guessing for up to `pollWaitMs`).
+   */
+  private confirmNext = true;
 
   /** @param options - see {@link PollingSessionOptions}. */
   constructor(options: PollingSessionOptions) {
@@ -61,7 +70,7 @@ export class PollingSession {
       requestTimeoutMs: o.connectTimeoutMs,
       maxFrames: o.fallback.maxFramesPerPoll,
       maxBytes: o.maxFrameBytes,
-      query: () => ({ ...data.pipeline.resumePoint(), metrics: data.subscription, events: o.events }),
+      query: () => ({ ...data.pipeline.resumePoint(), metrics: data.subscription, events: o.events, immediate: this.confirmNext }),
       needsCatalogue: () => data.store.catalogue().length === 0,
       delayAfterFailure: (n) => retries.plan("polling", n),
       nextId: options.nextId,
@@ -78,6 +87,7 @@ export class PollingSession {
 
   /** Start a new poll loop and trust only it. */
   start(): void {
+    this.confirmNext = true;
     this.pollId = this.transport.start();
     this.backlogPending = true;
   }
@@ -103,6 +113,7 @@ export class PollingSession {
     const { counters, data } = this.options;
     if (isStale(id, this.pollId, counters)) return;
     this.options.countMessage("polling");
+    this.confirmNext = false;
     counters.bytes += bytes;
     this.options.onReply();
     const pipeline = data.pipeline;
@@ -134,6 +145,7 @@ export class PollingSession {
     }
     if (failure.code !== "http" && failure.code !== "network" && failure.code !== "timeout") counters.parseErrors[failure.code]++;
     counters.bytes += failure.bytes;
+    this.confirmNext = true;
     reportError("poll_failed", `${failure.message} (${consecutive} in a row)`);
     this.options.onFailure(failure.message);
   }

@@ -7,7 +7,9 @@
  *
  * Which waits count: the reconnect backoff while the WebSocket carries the stream, and the
  * failure backoff while polling does. The probe interval while polling does not: the stream
- * flows, nothing failed, and a countdown would announce an outage that is not there.
+ * flows, nothing failed, and a countdown would announce an outage that is not there. In state
+ * `unreachable` with polling carrying the stream, the announced wait is the next poll's (the
+ * probes go on at their own interval; either one getting through ends the state).
  *
  * @module
  */

@@ -22,13 +22,23 @@ export type { TransportKind } from "./transports/types.js";
  *                         │                        │                 │ probe socket caught up
  *                         └──socket lost/failed──▶ reconnecting ─────┤ (make-before-break)
  *                                                  │    ▲            │
- *                         afterFailures failures ──┘    └─ socket ── polling
- *                                                          lost
+ *                          afterFailures failures, ┘    └─ socket ── polling
+ *                          then a poll reply               lost
+ *
+ * Every transport failing (the WebSocket attempt never opened, and the poll failed too):
+ * reconnecting ──first poll after the switch fails──────▶ unreachable ──poll reply─────▶ polling
+ * polling ──poll failed, a probe refused as well─────────▶ unreachable ──probe caught up──▶ open
+ * reconnecting ──fallback off: an attempt never opened──▶ unreachable ──subscribed──────▶ open
+ *
  * any ──close()──▶ closed        any ──auth/policy close, maxRetries──▶ failed
  * closed / failed ──connect()──▶ connecting
  * ```
+ *
+ * `unreachable`: every transport failed its latest attempt (a WebSocket attempt that never
+ * opened, and a poll, or the WebSocket alone when `fallback.enabled` is false); the manager
+ * keeps retrying and announces each wait (`retry`, `stats().nextRetryAt`).
  */
-export type ConnectionState = "idle" | "connecting" | "open" | "polling" | "reconnecting" | "closed" | "failed";
+export type ConnectionState = "idle" | "connecting" | "open" | "polling" | "reconnecting" | "unreachable" | "closed" | "failed";
 
 /** Reason codes of `error` events. See the README's error table. */
 export type ManagerErrorCode =

@@ -7,8 +7,15 @@
  *
  * examples/vanilla is type-checked with the package (tsconfig.json includes examples/); the
  * browser path of the client is covered by the dashboard's end-to-end tests.
+ *
+ * The README's code: every `ts` block is marked. `<!-- example: PATH -->` blocks are files of
+ * this package, word for word, that run (node-import.ts here; quick-start/main.ts in Chromium,
+ * tests/e2e/readme-quick-start.test.ts); `<!-- checked: PATH -->` blocks are checked word for
+ * word by that test file; `<!-- fragment -->` blocks are excerpts that need a program around
+ * them. A block without a marker fails here, so no runnable block can drift from the code.
  */
-import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -228,5 +235,42 @@ describe("examples/node-tail.ts", () => {
     expect(await tail.exited).toEqual({ code: 2, signal: null });
     expect(tail.stderr()).toMatch(/^usage: node-tail\.ts --url ws:\/\/127\.0\.0\.1:8787\/ws /);
     expect(tail.lines).toEqual([]);
+  });
+});
+
+describe("the README's code blocks", () => {
+  const pkg = new URL("..", import.meta.url);
+  const readme = readFileSync(new URL("README.md", pkg), "utf8");
+  /** Every ```ts block with the marker comment on the line before it. */
+  const blocks = [...readme.matchAll(/(?:^|\n)(?:<!-- (.+?) -->\n)?```ts\n([\s\S]*?)```/g)].map((m) => ({ marker: m[1], code: m[2] }));
+
+  it("marks every ts block: an example file, a block another test checks, or a fragment", () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(10);
+    const unmarked = blocks.filter((b) => b.marker === undefined || !/^(example|checked): \S+$|^fragment$/.test(b.marker));
+    expect(unmarked.map((b) => b.code.split("\n")[0]), "blocks without <!-- example: PATH -->, <!-- checked: PATH --> or <!-- fragment -->").toEqual([]);
+    const examples = blocks.filter((b) => b.marker?.startsWith("example: ")).map((b) => b.marker!.slice(9));
+    expect(examples).toEqual(["examples/node-import.ts", "examples/quick-start/main.ts"]);
+    for (const b of blocks.filter((x) => x.marker?.startsWith("checked: "))) {
+      const checker = new URL(b.marker!.slice(9), pkg);
+      expect(existsSync(checker), b.marker).toBe(true);
+      expect(readFileSync(checker, "utf8")).toContain("--- README example start ---");
+    }
+  });
+
+  it("shows each example file word for word", () => {
+    const examples = blocks.filter((x) => x.marker?.startsWith("example: "));
+    expect(examples.length, "example blocks").toBe(2);
+    for (const b of examples) {
+      expect(b.code, b.marker).toBe(readFileSync(new URL(b.marker!.slice(9), pkg), "utf8"));
+    }
+  });
+
+  it("examples/node-import.ts runs in Node 20 as printed, with the ws package's WebSocket", () => {
+    // `--conditions=source` resolves the package's own name to its TypeScript source, as the
+    // README says tools that know the condition do; tsx compiles it.
+    const run = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", "packages/realtime-client/examples/node-import.ts"], { cwd: root, encoding: "utf8", timeout: 15_000 });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe("http://127.0.0.1:8787\n");
   });
 });

@@ -142,13 +142,15 @@ describe("stats().lastMessageAt", () => {
     await advance(500);
     ws.last().fail();
     await tick();
-    expect(m.state).toBe("polling");
+    expect(m.transport).toBe("polling");
+    expect(m.state, "not polling before a reply").toBe("reconnecting");
     expect(m.stats().lastMessageAt, "nothing arrived over HTTP yet").toBeNull();
 
     await advance(300);
     expect(http.polls).toHaveLength(1);
     http.polls[0](poll(2, [data(2)]));
     await tick();
+    expect(m.state).toBe("polling");
     expect(m.stats().seq).toBe(2);
     expect(m.stats().lastMessageAt).toBe(T0 + 800);
 

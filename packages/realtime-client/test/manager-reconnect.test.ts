@@ -82,7 +82,8 @@ describe("maxRetries", () => {
     }
     await kit.advance(60_000);
     expect(kit.ws.sockets).toHaveLength(3); // the first attempt and two retries
-    expect(kit.seen.state.map((s) => s.to)).toEqual(["connecting", "reconnecting", "failed"]);
+    // Refused attempts without a fallback: every transport fails, until maxRetries.
+    expect(kit.seen.state.map((s) => s.to)).toEqual(["connecting", "unreachable", "failed"]);
     expect(kit.seen.error.at(-1)).toMatchObject({ code: "max_retries", fatal: true });
     expect(kit.seen.error.at(-1)?.message).toMatch(/gave up after 3 consecutive failures/);
     expect(vi.getTimerCount()).toBe(0);

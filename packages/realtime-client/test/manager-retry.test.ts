@@ -140,7 +140,10 @@ describe("while polling", () => {
     await kit.open();
     kit.ws.last().fail(); // the first failure moves the stream to polling
     await kit.tick();
-    expect(kit.manager.state).toBe("polling");
+    expect(kit.manager.transport).toBe("polling");
+    // The first poll failed: the stream does not flow. (The lost socket had opened, so the
+    // WebSocket is not known to be unreachable yet.)
+    expect(kit.manager.state).toBe("reconnecting");
     const first = kit.seen.retry[0];
     expect(first).toEqual({ attempt: 1, delayMs: 0.2 * 100, at: Date.now() + 0.2 * 100, transport: "polling" });
     expect(kit.manager.stats().nextRetryAt).toBe(first.at);
@@ -152,6 +155,8 @@ describe("while polling", () => {
     for (let probe = 0; probe < 2; probe++) {
       await kit.advance(600);
       kit.ws.last().fail();
+      // A probe refused while the polls fail: no transport gets through.
+      expect(kit.manager.state).toBe("unreachable");
     }
     await kit.advance(600);
     expect(kit.ws.sockets).toHaveLength(4);

@@ -192,7 +192,8 @@ describe("HTTP failures while polling", () => {
     manager.connect();
     await until(() => manager.state === "failed");
     expect(seen.error.at(-1)).toMatchObject({ code: "unauthorized", fatal: true });
-    expect(seen.state.at(-1)).toMatchObject({ from: "polling", to: "failed" });
+    // The first poll ended it: the state never said "polling" without a reply.
+    expect(seen.state.at(-1)).toMatchObject({ from: "reconnecting", to: "failed" });
   });
 
   it("close() aborts the poll in flight", async () => {

@@ -27,6 +27,11 @@ export interface PollQuery {
   epoch: string | undefined;
   metrics: readonly string[] | "*";
   events: boolean;
+  /**
+   * Ask for an immediate reply (`wait=0`) instead of a long-poll: after a failure, the next
+   * reply should say at once whether the server is back, not after a held poll's `waitMs`.
+   */
+  immediate?: boolean;
 }
 
 /** Options of {@link PollingTransport}. */
@@ -166,7 +171,7 @@ export class PollingTransport {
     params.set("metrics", q.metrics === "*" ? "*" : q.metrics.join(","));
     params.set("events", q.events ? "1" : "0");
     // Without `since` the reply is immediate (just the position), so there is nothing to wait for.
-    params.set("wait", String(q.since === null ? 0 : waitMs));
+    params.set("wait", String(q.since === null || q.immediate === true ? 0 : waitMs));
     params.set("max", String(maxFrames));
     const result = await this.get("/api/poll", params, waitMs + requestTimeoutMs);
     if (this.loopId !== id) return null;
