@@ -273,7 +273,11 @@ describe.concurrent("dashboard under network faults", () => {
       expect(log[back].label).toBe("Live");
       expect(log[back].detail).toMatch(/^WebSocket/);
       const afterRefusalMs = log[back].t - (at + refuseMs);
-      expect(afterRefusalMs, "back on WebSocket within a probe interval (and a second) of the refusal ending").toBeLessThan(PROBE_INTERVAL_MS + 1000);
+      // Within one probe interval of the refusal ending, not two (that would be 10 s or more):
+      // the allowance past it is the failed probe's close and the make-before-break switch
+      // (the new socket's hello, subscribe and catch-up), which took up to 2 s on a busy
+      // 2-core machine running five dashboards at once.
+      expect(afterRefusalMs, "back on WebSocket within a probe interval of the refusal ending").toBeLessThan(PROBE_INTERVAL_MS + 3000);
       expect((await s.stats()).fallbacks, "one fallback: the refused probe did not disturb polling").toBe(1);
 
       await expectNumbersChange(s, expect, "numbers did not change after returning to WebSocket");
