@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { StreamEvent } from "./protocol-types.js";
+import type { StreamEvent } from "@pulseboard/protocol";
 
 /**
  * Fixed-capacity circular log.

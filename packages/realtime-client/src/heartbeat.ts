@@ -18,7 +18,7 @@
  */
 
 import type { Clock } from "./clock.js";
-import type { PingMessage, PongFrame } from "./protocol-types.js";
+import type { PingMessage, PongFrame } from "@pulseboard/protocol";
 
 /** One RTT / clock-offset measurement. */
 export interface HeartbeatSample {

@@ -25,7 +25,7 @@
 import { jobSlice, type BackfillJob, type HistoryBatch } from "./history-batches.js";
 import { runHistoryBatches } from "./history-runner.js";
 import type { HistoryClient } from "./history.js";
-import type { HistoryBatchSeries } from "./protocol-types.js";
+import type { HistoryBatchSeries } from "@pulseboard/protocol";
 import type { SeriesStore } from "./series-store.js";
 import type { LoadHistoryResult } from "./types.js";
 

@@ -10,7 +10,7 @@
 
 import { planHistoryBatches, splitBatch, type BackfillJob, type HistoryBatch } from "./history-batches.js";
 import type { HistoryClient } from "./history.js";
-import type { HistoryBatchSeries } from "./protocol-types.js";
+import type { HistoryBatchSeries } from "@pulseboard/protocol";
 
 /** Options of {@link runHistoryBatches}. */
 export interface HistoryRunOptions {

@@ -26,8 +26,13 @@
 
 import { jobSlice, type BackfillJob, type BatchLimits, type HistoryBatch } from "./history-batches.js";
 import { runHistoryBatches } from "./history-runner.js";
-import { HISTORY_BATCH_MAX_METRICS, HISTORY_BATCH_MAX_POINTS, type DataFrame, type HistoryBatchSeries } from "./protocol-types.js";
-import { validateHistoryBatchResponse } from "./protocol-replies.js";
+import {
+  HISTORY_BATCH_MAX_METRICS,
+  HISTORY_BATCH_MAX_POINTS,
+  validateHistoryBatchResponse,
+  type DataFrame,
+  type HistoryBatchSeries,
+} from "@pulseboard/protocol";
 import type { SeriesStore } from "./series-store.js";
 import { getJson, type ServerRequestOptions } from "./transports/http.js";
 import type { GapEvent, GapReason } from "./types.js";

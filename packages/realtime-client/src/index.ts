@@ -86,7 +86,8 @@ export type { BackoffOptions } from "./backoff.js";
 export { Emitter, reportListenerError } from "./emitter.js";
 export type { EmitterOptions, ListenerErrorHandler } from "./emitter.js";
 
-// --- Protocol: validation, the seq cursor, wire types ---------------------------------------
+// --- Protocol: validation and wire types, from @pulseboard/protocol (their source and
+// documentation), re-exported so that code importing them from the client keeps working.
 export {
   parseServerFrame,
   encodeClientMessage,
@@ -95,18 +96,16 @@ export {
   isStreamFrame,
   isGapFrame,
   DEFAULT_MAX_FRAME_BYTES,
-} from "./protocol.js";
-export {
   validatePollResponse,
   validateHistoryResponse,
   validateHistoryBatchResponse,
   validateSnapshotResponse,
   validateMetricCatalogue,
-} from "./protocol-replies.js";
-export type { FrameErrorCode, ParseOptions, ParseResult, ValidationFailure, ValidationResult } from "./protocol.js";
+  PROTOCOL_VERSION,
+} from "@pulseboard/protocol";
+export type { FrameErrorCode, ParseOptions, ParseResult, ValidationFailure, ValidationResult } from "@pulseboard/protocol";
 export { SeqCursor } from "./seq-cursor.js";
 export type { CursorDecision, EpochChange, SeqCursorOptions } from "./seq-cursor.js";
-export { PROTOCOL_VERSION } from "./protocol-types.js";
 export type {
   ClientMessage,
   DataFrame,
@@ -131,4 +130,4 @@ export type {
   StreamFrame,
   SubscribeMessage,
   SubscribedFrame,
-} from "./protocol-types.js";
+} from "@pulseboard/protocol";

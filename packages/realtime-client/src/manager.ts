@@ -25,7 +25,7 @@
 
 import { Emitter } from "./emitter.js";
 import { resolveMetricIds, resolveOptions, resolveSubscription, type ResolvedOptions } from "./options.js";
-import type { MetricInfo, StreamEvent } from "./protocol-types.js";
+import type { MetricInfo, StreamEvent } from "@pulseboard/protocol";
 import { PollingSession } from "./polling-session.js";
 import { RetrySchedule } from "./retry-schedule.js";
 import { requestSnapshot, type SnapshotOptions, type SnapshotResult } from "./snapshot.js";

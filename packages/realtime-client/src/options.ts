@@ -11,8 +11,7 @@ import { validateBackoff } from "./backoff.js";
 import { systemClock, type Clock } from "./clock.js";
 import { makeBrowserEnvironment, type EnvironmentHooks } from "./environment.js";
 import type { FrameScheduler } from "./frame-batcher.js";
-import type { MetricInfo } from "./protocol-types.js";
-import { DEFAULT_MAX_FRAME_BYTES } from "./protocol.js";
+import { DEFAULT_MAX_FRAME_BYTES, type MetricInfo } from "@pulseboard/protocol";
 import type { FetchLike, WebSocketConstructor } from "./transports/types.js";
 import type { WebSocketManagerOptions } from "./types.js";
 

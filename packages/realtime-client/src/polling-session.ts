@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { MetricInfo, PollResponse } from "./protocol-types.js";
+import type { MetricInfo, PollResponse } from "@pulseboard/protocol";
 import { isStale, type SessionContext } from "./session-context.js";
 import { PollingTransport } from "./transports/polling-transport.js";
 import type { HttpFailure } from "./transports/types.js";

@@ -24,7 +24,7 @@
  *
  * @module
  */
-import type { StreamFrame } from "./protocol-types.js";
+import type { StreamFrame } from "@pulseboard/protocol";
 
 /** How the cursor classifies a frame. See {@link SeqCursor.classify}. */
 export type CursorDecision = "accept" | "duplicate" | "ahead";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { DataFrame, MetricInfo } from "./protocol-types.js";
+import type { DataFrame, MetricInfo } from "@pulseboard/protocol";
 import { MAX_RING_CAPACITY, RingBuffer } from "./ring-buffer.js";
 
 /**

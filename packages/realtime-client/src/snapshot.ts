@@ -9,8 +9,7 @@
  * @module
  */
 
-import type { SnapshotResponse } from "./protocol-types.js";
-import { validateSnapshotResponse } from "./protocol-replies.js";
+import { validateSnapshotResponse, type SnapshotResponse } from "@pulseboard/protocol";
 import { getJson, type ServerRequestOptions } from "./transports/http.js";
 import type { HttpFailure } from "./transports/types.js";
 

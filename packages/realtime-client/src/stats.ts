@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { FrameErrorCode } from "./protocol.js";
+import type { FrameErrorCode } from "@pulseboard/protocol";
 import type { StoreTotals } from "./series-store.js";
 import type { TransportKind } from "./transports/types.js";
 import type { ConnectionState, ManagerStats } from "./types.js";

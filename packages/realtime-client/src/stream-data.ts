@@ -21,7 +21,7 @@ import { HistoryPrefiller } from "./history-prefill.js";
 import { GapBackfiller, HistoryClient } from "./history.js";
 import { Notifier } from "./notifier.js";
 import type { ResolvedOptions } from "./options.js";
-import type { MetricInfo } from "./protocol-types.js";
+import type { MetricInfo } from "@pulseboard/protocol";
 import { SeriesStore } from "./series-store.js";
 import type { StatsCounters, StreamGauges } from "./stats.js";
 import { StreamPipeline } from "./stream-pipeline.js";

@@ -33,7 +33,7 @@
 import type { Clock } from "./clock.js";
 import type { EventLog } from "./event-log.js";
 import type { GapBackfiller, GapNotice } from "./history.js";
-import type { GapFrame, StreamFrame } from "./protocol-types.js";
+import type { GapFrame, StreamFrame } from "@pulseboard/protocol";
 import { SeqCursor } from "./seq-cursor.js";
 import type { SeriesStore } from "./series-store.js";
 import type { StatsCounters } from "./stats.js";

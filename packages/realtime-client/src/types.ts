@@ -8,7 +8,7 @@ import type { BackoffOptions } from "./backoff.js";
 import type { Clock } from "./clock.js";
 import type { EnvironmentHooks } from "./environment.js";
 import type { FrameScheduler } from "./frame-batcher.js";
-import type { HelloFrame, MetricInfo, StreamEvent } from "./protocol-types.js";
+import type { HelloFrame, MetricInfo, StreamEvent } from "@pulseboard/protocol";
 import type { ParseErrorCounts } from "./stats.js";
 import type { FetchLike, TransportKind, WebSocketConstructor } from "./transports/types.js";
 

@@ -32,8 +32,15 @@
 
 import { Heartbeat } from "./heartbeat.js";
 import { HoleRepair } from "./hole-repair.js";
-import { PROTOCOL_VERSION, type ErrorFrame, type HelloFrame, type SubscribedFrame } from "./protocol-types.js";
-import { encodeClientMessage, parseServerFrame } from "./protocol.js";
+import {
+  CLOSE_CODES,
+  PROTOCOL_VERSION,
+  encodeClientMessage,
+  parseServerFrame,
+  type ErrorFrame,
+  type HelloFrame,
+  type SubscribedFrame,
+} from "@pulseboard/protocol";
 import { isStale, type SessionContext } from "./session-context.js";
 import type { SocketCloseInfo } from "./transports/types.js";
 import { WebSocketTransport } from "./transports/websocket-transport.js";
@@ -41,9 +48,9 @@ import type { ManagerErrorCode } from "./types.js";
 
 /** Close codes after which retrying cannot help: the reason is ours, not the network's. */
 const TERMINAL_CLOSE_CODES: ReadonlyMap<number, ManagerErrorCode> = new Map([
-  [4401, "unauthorized"],
-  [4403, "forbidden"],
-  [1008, "policy_violation"],
+  [CLOSE_CODES.unauthorized, "unauthorized"],
+  [CLOSE_CODES.forbidden, "forbidden"],
+  [CLOSE_CODES.policyViolation, "policy_violation"],
 ]);
 
 /** Close code we send when we replace a socket we gave up on: silent, no handshake, a hole it does not fill, or an outdated epoch (application range 4000-4999). */

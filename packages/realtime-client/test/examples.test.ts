@@ -52,7 +52,7 @@ afterEach(async () => {
 });
 
 function runTail(args: string[]): Tail {
-  const child = spawn(process.execPath, ["--import", "tsx", EXAMPLE, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--conditions=@pulseboard/source", "--import", "tsx", EXAMPLE, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const lines: Line[] = [];
   let partial = "";
   let stderr = "";

@@ -15,7 +15,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WebSocketManager } from "../src/manager.js";
-import type { ClientMessage, SubscribeMessage } from "../src/protocol-types.js";
+import type { ClientMessage, SubscribeMessage } from "@pulseboard/protocol";
 import {
   createFakeWebSocket,
   createManualClock,

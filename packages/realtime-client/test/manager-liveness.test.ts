@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WebSocketManager } from "../src/manager.js";
-import type { DataFrame, MetricInfo, PollResponse } from "../src/protocol-types.js";
+import type { DataFrame, MetricInfo, PollResponse } from "@pulseboard/protocol";
 import { createFakeWebSocket, helloFrame, subscribedFrame } from "../src/testing/index.js";
 import type { WebSocketManagerOptions } from "../src/types.js";
 import { scriptedFetch } from "./helpers/scripted-fetch.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseServerFrame } from "../src/protocol.js";
-import type { DataFrame, MetricInfo } from "../src/protocol-types.js";
+import { parseServerFrame } from "@pulseboard/protocol";
+import type { DataFrame, MetricInfo } from "@pulseboard/protocol";
 import { SeriesStore } from "../src/series-store.js";
 
 const info = (id: string, rateHz = 20): MetricInfo => ({ id, label: id.toUpperCase(), unit: "", kind: "gauge", rateHz });

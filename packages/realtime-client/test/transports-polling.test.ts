@@ -7,7 +7,7 @@ import { http, HttpResponse, delay } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketManager } from "../src/manager.js";
-import type { PollResponse, StreamFrame } from "../src/protocol-types.js";
+import type { PollResponse, StreamFrame } from "@pulseboard/protocol";
 import type { ManagerEventMap, WebSocketManagerOptions } from "../src/types.js";
 import { createFakeWebSocket, dataFrame, TEST_CATALOGUE, TEST_START_TIME as T0 } from "../src/testing/index.js";
 

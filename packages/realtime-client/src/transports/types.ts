@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { MetricInfo, PollResponse } from "../protocol-types.js";
+import type { MetricInfo, PollResponse } from "@pulseboard/protocol";
 
 /** Which transport carries the stream. */
 export type TransportKind = "websocket" | "polling";

@@ -1,13 +1,12 @@
 /**
  * Validation of the HTTP replies: `GET /api/poll`, `/api/history` (single and batched),
- * `/api/snapshot` and `/api/metrics`. Same rules as WebSocket frames (./protocol.ts): the
+ * `/api/snapshot` and `/api/metrics`. Same rules as WebSocket frames (./server-frames.ts): the
  * body is untrusted, nothing throws, every problem is a value with a code and a sentence.
  * A poll reply's frames are checked exactly like WebSocket frames, so both transports feed
  * the cursor the same thing.
  *
  * @module
  */
-import type { HistoryBatchResponse, HistoryResponse, MetricInfo, PollResponse, SnapshotResponse } from "./protocol-types.js";
 import {
   checkColumns,
   checkData,
@@ -25,8 +24,9 @@ import {
   needString,
   result,
   type Obj,
-} from "./protocol-checks.js";
-import type { ValidationFailure, ValidationResult } from "./protocol.js";
+} from "./checks.js";
+import type { HistoryBatchResponse, HistoryResponse, MetricInfo, PollResponse, SnapshotResponse } from "./types.js";
+import type { ValidationFailure, ValidationResult } from "./validation.js";
 
 /** A frame inside a poll reply: `data` or `events` only. */
 function checkPollFrame(frame: unknown): ValidationFailure | null {

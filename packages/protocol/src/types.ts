@@ -1,9 +1,10 @@
 /**
  * Wire types of the Pulseboard streaming protocol, version 1.
  *
- * These are the shapes on the wire, shared by the client (which validates every frame it
- * receives against them at run time) and the mock server (which produces them). The prose
- * specification, with examples and every error code, is docs/protocol.md.
+ * These are the shapes on the wire, the one definition every side depends on: the client
+ * validates every frame it receives against them at run time (./server-frames.ts,
+ * ./replies.ts), servers produce them and validate what clients send (./client-messages.ts).
+ * The prose specification, with examples and every error code, is docs/protocol.md.
  *
  * Ordering model: every source (tenant) has one ordered stream. Each streamed frame
  * (`data` and `events`) carries `seq`, exactly +1 per frame within one `epoch`. A client
@@ -208,15 +209,6 @@ export interface HistoryResponse {
   t: number[];
   v: number[];
 }
-
-/** Most ids in one `metrics=` list of `GET /api/history` (more: 400 `too_many_metrics`). */
-export const HISTORY_BATCH_MAX_METRICS = 1000;
-
-/**
- * Most points, summed over every series, in one batched `GET /api/history` reply (more: 400
- * `too_large`; split the ids over several requests).
- */
-export const HISTORY_BATCH_MAX_POINTS = 200_000;
 
 /** One series of a {@link HistoryBatchResponse}: `t[i]` belongs to `v[i]`, `step` ms apart. */
 export interface HistoryBatchSeries {

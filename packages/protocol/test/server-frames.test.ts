@@ -1,14 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encodeClientMessage, parseServerFrame, validateStreamFrame, type FrameErrorCode } from "../src/protocol.js";
 import {
+  encodeClientMessage,
+  parseServerFrame,
   validateHistoryBatchResponse,
   validateHistoryResponse,
   validateMetricCatalogue,
   validatePollResponse,
   validateSnapshotResponse,
-} from "../src/protocol-replies.js";
-import type { MetricInfo } from "../src/protocol-types.js";
+  validateStreamFrame,
+  type FrameErrorCode,
+  type MetricInfo,
+} from "../src/index.js";
 
 const metric: MetricInfo = { id: "cpu", label: "CPU", unit: "%", kind: "gauge", rateHz: 20 };
 const hello = {

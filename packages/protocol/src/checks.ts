@@ -1,16 +1,16 @@
 /**
- * The checks behind every validator of ./protocol.ts and ./protocol-replies.ts: one per field
+ * The checks behind every validator of ./server-frames.ts and ./replies.ts: one per field
  * kind and one per frame type. A check returns null when the value is fine and a
  * {@link ValidationFailure} otherwise; `where` (or `w`) is the location its message starts
  * with, such as `hello.metrics[2]`.
  *
  * What the checks deliberately leave alone, and why (non-finite values in `v`, unknown extra
- * fields, strings never interpreted), is explained in ./protocol.ts.
+ * fields, strings never interpreted), is explained in ./server-frames.ts.
  *
  * @module
  */
-import type { ErrorCode } from "./protocol-types.js";
-import type { FrameErrorCode, ValidationFailure, ValidationResult } from "./protocol.js";
+import type { ErrorCode } from "./types.js";
+import type { FrameErrorCode, ValidationFailure, ValidationResult } from "./validation.js";
 
 const METRIC_KINDS: ReadonlySet<string> = new Set(["gauge", "rate", "counter", "latency", "share"]);
 const EVENT_LEVELS: ReadonlySet<string> = new Set(["debug", "info", "warn", "error"]);

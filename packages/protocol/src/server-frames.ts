@@ -5,21 +5,13 @@
  * attacker can send anything. Parsing therefore never throws; every problem comes back as a
  * value with a {@link FrameErrorCode} and a sentence, and the stream carries on.
  *
- * Error codes:
- *
- * | code           | meaning                                                                   |
- * |----------------|---------------------------------------------------------------------------|
- * | `too_large`    | the text exceeds `maxBytes` (UTF-8); it is not parsed at all               |
- * | `bad_json`     | `JSON.parse` failed                                                        |
- * | `bad_shape`    | not an object, a required field missing or of the wrong JSON type, `t`/`v` of different lengths |
- * | `unknown_type` | `type` is a string this protocol version does not define                   |
- * | `bad_value`    | right shape, impossible value: seq not a positive safe integer, non-finite time, unknown enum member, `from > to` |
+ * Error codes: see {@link FrameErrorCode} (./validation.ts).
  *
  * Deliberately NOT a frame error: a value inside a data frame's `v` column that is not a
  * finite number (`null`, `"NaN"`, a string). JSON cannot encode NaN, so servers emit `null`
  * for a missing sample; rejecting the whole frame would lose every good point beside it and
  * open a hole in the seq stream. Those entries pass through untouched and the
- * {@link SeriesStore} drops and counts them one by one.
+ * client's store drops and counts them one by one.
  *
  * Strings (labels, event texts, sources) are returned exactly as received and never
  * interpreted; render them as text. Unknown extra fields are ignored (forward compatibility).
@@ -27,27 +19,18 @@
  * Validation uses plain loops over the parsed arrays: no schema library, no per-point
  * allocation. A valid frame is returned as the very object `JSON.parse` produced.
  *
- * This file holds WebSocket frames (parse, type guards) and the client's own messages. The
- * HTTP replies (poll, history, snapshot, catalogue) are validated by ./protocol-replies.ts;
- * the checks both are built from, one per field kind and frame type, are ./protocol-checks.ts.
+ * This file holds WebSocket frames (parse, type guards) and the encoding of the client's own
+ * messages. The HTTP replies (poll, history, snapshot, catalogue) are validated by
+ * ./replies.ts; the checks both are built from, one per field kind and frame type, are
+ * ./checks.ts. What a server makes of client messages is ./client-messages.ts.
  *
  * @module
  */
-import type { ClientMessage, DataFrame, EventsFrame, GapFrame, HelloFrame, ServerFrame, StreamFrame } from "./protocol-types.js";
-import { checkServerFrame, describe, fail, isObject, result, type Obj } from "./protocol-checks.js";
-
-/** Why a frame or response was rejected. See the table in this module's documentation. */
-export type FrameErrorCode = "too_large" | "bad_json" | "bad_shape" | "unknown_type" | "bad_value";
-
-/** A rejection: a code to act on and a sentence for logs. */
-export interface ValidationFailure {
-  ok: false;
-  code: FrameErrorCode;
-  message: string;
-}
-
-/** Outcome of validating an already parsed value. */
-export type ValidationResult<T> = { ok: true; value: T } | ValidationFailure;
+import { checkServerFrame, describe, fail, isObject, result, type Obj } from "./checks.js";
+import { DEFAULT_MAX_FRAME_BYTES } from "./limits.js";
+import { exceedsUtf8 } from "./utf8.js";
+import type { ClientMessage, DataFrame, EventsFrame, GapFrame, HelloFrame, ServerFrame, StreamFrame } from "./types.js";
+import type { FrameErrorCode, ValidationResult } from "./validation.js";
 
 /**
  * Outcome of {@link parseServerFrame}. `bytes` is the text's size (see `maxBytes`).
@@ -62,30 +45,9 @@ export type ParseResult =
 export interface ParseOptions {
   /**
    * Largest accepted frame, in UTF-8 bytes.
-   * @default 4194304 (4 MiB)
+   * @default 4194304 (4 MiB, {@link DEFAULT_MAX_FRAME_BYTES})
    */
   maxBytes?: number;
-}
-
-/** Default of {@link ParseOptions.maxBytes}: 4 MiB. */
-export const DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
-
-/**
- * Size in UTF-8 bytes, computed only when the cheap bounds cannot decide: a string of n
- * UTF-16 code units encodes to between n and 3n UTF-8 bytes.
- */
-function exceedsUtf8(text: string, maxBytes: number): boolean {
-  const n = text.length;
-  if (n > maxBytes) return true;
-  if (3 * n <= maxBytes) return false;
-  let bytes = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    // A surrogate pair (2 code units) is 4 bytes: 2 per unit, which is what this adds.
-    bytes += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
-    if (bytes > maxBytes) return true;
-  }
-  return false;
 }
 
 /**
@@ -160,7 +122,7 @@ export function isHelloFrame(frame: ServerFrame): frame is HelloFrame {
 }
 
 /**
- * Type guard for the frames that carry a seq and go through the {@link SeqCursor}.
+ * Type guard for the frames that carry a seq (a client's seq cursor orders them).
  * @param frame - any server frame.
  * @returns whether it is a `data` or `events` frame.
  */

@@ -1,30 +1,22 @@
 /**
- * Validation of everything a client sends, and the protocol's limits.
+ * What a server makes of a client's messages: every one is validated before it is acted on.
  *
  * A message is checked in the order a reader would: size, then JSON, then shape, then
- * content. Each failure becomes an error code from the contract; nothing here throws.
+ * content. Each failure becomes an error code of the protocol (the server answers with an
+ * `error` frame carrying it); nothing here throws. Encoding the messages is the client's
+ * side: `encodeClientMessage` in ./server-frames.ts.
+ *
+ * Works on the text or the bytes as received, in any runtime: `ws` hands text messages over
+ * as a `Buffer`, which is a `Uint8Array`.
+ *
+ * @module
  */
-import type {
-  ErrorCode,
-  PingMessage,
-  SubscribeMessage,
-} from "../../packages/realtime-client/src/protocol-types.js";
-import type { Catalogue } from "./catalogue.js";
+import { isObject } from "./checks.js";
+import { MAX_CLIENT_MESSAGE_BYTES, MAX_ID_LENGTH, MAX_SUBSCRIBE_METRICS } from "./limits.js";
+import type { ErrorCode, PingMessage, SubscribeMessage } from "./types.js";
+import { exceedsUtf8, utf8Length } from "./utf8.js";
 
-/** Largest client message the server reads (bytes of UTF-8). Larger: error `too_large`. */
-export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
-/**
- * Hard limit handed to `ws` as `maxPayload`: a message above it closes the connection with
- * 1009 before it is even buffered. Between the two limits the client gets a `too_large`
- * error frame and stays connected, which is more useful to a developer than a bare close.
- */
-export const MAX_WS_PAYLOAD_BYTES = 4 * MAX_CLIENT_MESSAGE_BYTES;
-/** Most metric ids in one subscribe (or one `metrics=` poll parameter). */
-export const MAX_SUBSCRIBE_METRICS = 1000;
-/** Longest metric id or epoch string accepted. */
-const MAX_ID_LENGTH = 200;
-
-/** A validated subscribe: `since` is null when absent. */
+/** A validated subscribe: `since` is null when absent, `events` true when absent, ids deduplicated. */
 export interface ValidSubscribe {
   type: "subscribe";
   metrics: string[] | "*";
@@ -33,42 +25,56 @@ export interface ValidSubscribe {
   events: boolean;
 }
 
+/** Outcome of {@link parseClientMessage}: the message, or the error code to answer with. */
 export type ParsedClientMessage =
   | { ok: true; message: ValidSubscribe | PingMessage }
   | { ok: false; code: ErrorCode; message: string };
+
+/** Invalid UTF-8 becomes U+FFFD, and then fails as JSON or as a value: never a throw. */
+const decoder = new TextDecoder();
 
 function fail(code: ErrorCode, message: string): ParsedClientMessage {
   return { ok: false, code, message };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** True for a seq value: a non-negative safe integer. */
+/**
+ * @param value - anything.
+ * @returns whether it is a seq value a client may send: a non-negative safe integer.
+ */
 export function isSeq(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
 /**
- * Parses and validates one WebSocket message from a client.
+ * Parse and validate one WebSocket message from a client. Never throws.
  *
- * @param data the message as received (`ws` hands text messages over as Buffers)
- * @param isBinary binary messages are not part of the protocol
+ * @param data - the message as received: text, or its UTF-8 bytes (`ws` hands text messages
+ *   over as a `Buffer`).
+ * @param isBinary - whether it arrived as a binary message: not part of the protocol.
+ * @returns the message (a subscribe with its defaults applied, or a ping) or the error code
+ *   and sentence to answer with.
+ * @example
+ * ```ts
+ * socket.on("message", (data, isBinary) => {
+ *   const parsed = parseClientMessage(data as Buffer, isBinary);
+ *   if (!parsed.ok) socket.send(JSON.stringify({ type: "error", code: parsed.code, message: parsed.message }));
+ *   else if (parsed.message.type === "subscribe") subscribe(parsed.message);
+ * });
+ * ```
  */
-export function parseClientMessage(data: Buffer | string, isBinary: boolean): ParsedClientMessage {
-  const size = typeof data === "string" ? Buffer.byteLength(data) : data.length;
-  if (size > MAX_CLIENT_MESSAGE_BYTES) {
+export function parseClientMessage(data: string | Uint8Array, isBinary: boolean): ParsedClientMessage {
+  if (typeof data === "string" ? exceedsUtf8(data, MAX_CLIENT_MESSAGE_BYTES) : data.byteLength > MAX_CLIENT_MESSAGE_BYTES) {
+    const size = typeof data === "string" ? utf8Length(data) : data.byteLength;
     return fail("too_large", `message of ${size} bytes exceeds the limit of ${MAX_CLIENT_MESSAGE_BYTES} bytes`);
   }
   if (isBinary) return fail("bad_message", "binary messages are not part of the protocol; send JSON text");
   let value: unknown;
   try {
-    value = JSON.parse(typeof data === "string" ? data : data.toString("utf8"));
+    value = JSON.parse(typeof data === "string" ? data : decoder.decode(data));
   } catch {
     return fail("bad_json", "message is not valid JSON");
   }
-  if (!isPlainObject(value)) return fail("bad_message", "message must be a JSON object");
+  if (!isObject(value)) return fail("bad_message", "message must be a JSON object");
   if (typeof value.type !== "string") return fail("bad_message", 'message must have a string "type"');
   switch (value.type) {
     case "subscribe":
@@ -115,20 +121,4 @@ function parsePing(value: Record<string, unknown>): ParsedClientMessage {
     return fail("bad_message", 'ping must have numeric "id" and "clientTime"');
   }
   return { ok: true, message: { type: "ping", id, clientTime } };
-}
-
-/** Splits requested ids into catalogue ids and unknown ones (order kept, duplicates removed). */
-export function resolveMetrics(catalogue: Catalogue, requested: readonly string[] | "*"): { known: string[] | "*"; unknown: string[] } {
-  if (requested === "*") return { known: "*", unknown: [] };
-  const known: string[] = [];
-  const unknown: string[] = [];
-  for (const id of new Set(requested)) (catalogue.has(id) ? known : unknown).push(id);
-  return { known, unknown };
-}
-
-/** A short, bounded description of unknown ids for an error message. */
-export function describeUnknown(unknown: readonly string[]): string {
-  const shown = unknown.slice(0, 5).map((id) => JSON.stringify(id.slice(0, 60)));
-  const more = unknown.length > 5 ? ` and ${unknown.length - 5} more` : "";
-  return `unknown metric id${unknown.length > 1 ? "s" : ""} ${shown.join(", ")}${more}; subscribed to the known ones`;
 }
