@@ -11,12 +11,12 @@
  * the pipeline beyond JSON.parse's own arrays.
  */
 import { PerformanceObserver, performance } from "node:perf_hooks";
-import { aggregate, createBuckets } from "../src/aggregate.js";
-import { decimateMinMax } from "../src/decimate.js";
+import { aggregate, createBuckets } from "../src/analysis/aggregate.js";
+import { decimateMinMax } from "../src/analysis/decimate.js";
 import { parseServerFrame } from "@pulseboard/protocol";
 import type { DataFrame, MetricInfo } from "@pulseboard/protocol";
-import { SeqCursor } from "../src/seq-cursor.js";
-import { SeriesStore } from "../src/series-store.js";
+import { SeqCursor } from "../src/stream/seq-cursor.js";
+import { SeriesStore } from "../src/store/series-store.js";
 import { obtainGc } from "./gc.js";
 
 // ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * resume with the cursor, frame-batched notifications, the event log and clean shutdown.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { WebSocketManager } from "../src/manager.js";
+import { WebSocketManager } from "../src/client/manager.js";
 import {
   createFakeWebSocket,
   dataFrame,

@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { Clock } from "../clock.js";
+import type { Clock } from "../scheduling/clock.js";
 import { validateMetricCatalogue, validatePollResponse } from "@pulseboard/protocol";
 import { getJson } from "./http.js";
 import type { FetchLike, HttpFailure, PollingTransportListener } from "./types.js";

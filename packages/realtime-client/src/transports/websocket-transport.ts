@@ -29,7 +29,7 @@
  */
 
 import ReconnectingWebSocket from "reconnecting-websocket";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../scheduling/clock.js";
 import type { SocketCloseInfo, WebSocketConstructor, WebSocketLike, WebSocketTransportListener } from "./types.js";
 import { WakeableSleep } from "./wakeable-sleep.js";
 

@@ -7,12 +7,12 @@
  * @module
  */
 
-import { validateBackoff } from "./backoff.js";
-import { systemClock, type Clock } from "./clock.js";
-import { makeBrowserEnvironment, type EnvironmentHooks } from "./environment.js";
-import type { FrameScheduler } from "./frame-batcher.js";
+import { validateBackoff } from "../scheduling/backoff.js";
+import { systemClock, type Clock } from "../scheduling/clock.js";
+import { makeBrowserEnvironment, type EnvironmentHooks } from "../scheduling/environment.js";
+import type { FrameScheduler } from "../notify/frame-batcher.js";
 import { DEFAULT_MAX_FRAME_BYTES, type MetricInfo } from "@pulseboard/protocol";
-import type { FetchLike, WebSocketConstructor } from "./transports/types.js";
+import type { FetchLike, WebSocketConstructor } from "../transports/types.js";
 import type { WebSocketManagerOptions } from "./types.js";
 
 /** Every option with its default applied. */

@@ -13,11 +13,11 @@
  * @module
  */
 
-import type { EventLog } from "./event-log.js";
+import type { EventLog } from "../store/event-log.js";
 import { FrameBatcher, type FrameInfo, type FrameScheduler } from "./frame-batcher.js";
-import type { Clock } from "./clock.js";
-import type { SeriesStore } from "./series-store.js";
-import type { DataEvent, StreamEventsEvent } from "./types.js";
+import type { Clock } from "../scheduling/clock.js";
+import type { SeriesStore } from "../store/series-store.js";
+import type { DataEvent, StreamEventsEvent } from "../client/types.js";
 
 interface DataRecord {
   readonly kind: "data";

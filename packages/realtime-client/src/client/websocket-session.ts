@@ -30,8 +30,8 @@
  * @module
  */
 
-import { Heartbeat } from "./heartbeat.js";
-import { HoleRepair } from "./hole-repair.js";
+import { Heartbeat } from "../transports/heartbeat.js";
+import { HoleRepair } from "../stream/hole-repair.js";
 import {
   CLOSE_CODES,
   PROTOCOL_VERSION,
@@ -42,8 +42,8 @@ import {
   type SubscribedFrame,
 } from "@pulseboard/protocol";
 import { isStale, type SessionContext } from "./session-context.js";
-import type { SocketCloseInfo } from "./transports/types.js";
-import { WebSocketTransport } from "./transports/websocket-transport.js";
+import type { SocketCloseInfo } from "../transports/types.js";
+import { WebSocketTransport } from "../transports/websocket-transport.js";
 import type { ManagerErrorCode } from "./types.js";
 
 /** Close codes after which retrying cannot help: the reason is ours, not the network's. */

@@ -16,8 +16,8 @@
 
 import type { MetricInfo, PollResponse } from "@pulseboard/protocol";
 import { isStale, type SessionContext } from "./session-context.js";
-import { PollingTransport } from "./transports/polling-transport.js";
-import type { HttpFailure } from "./transports/types.js";
+import { PollingTransport } from "../transports/polling-transport.js";
+import type { HttpFailure } from "../transports/types.js";
 
 /** Options of {@link PollingSession}: the shared context and the manager's failure count. */
 export interface PollingSessionOptions extends SessionContext {

@@ -22,12 +22,12 @@
  * @module
  */
 
-import { jobSlice, type BackfillJob, type HistoryBatch } from "./history-batches.js";
-import { runHistoryBatches } from "./history-runner.js";
-import type { HistoryClient } from "./history.js";
+import { jobSlice, type BackfillJob, type HistoryBatch } from "./batches.js";
+import { runHistoryBatches } from "./runner.js";
+import type { HistoryClient } from "./gap-backfill.js";
 import type { HistoryBatchSeries } from "@pulseboard/protocol";
-import type { SeriesStore } from "./series-store.js";
-import type { LoadHistoryResult } from "./types.js";
+import type { SeriesStore } from "../store/series-store.js";
+import type { LoadHistoryResult } from "../client/types.js";
 
 /** Options of {@link HistoryPrefiller}. */
 export interface HistoryPrefillerOptions {

@@ -14,8 +14,8 @@
 
 import { backoffDelay } from "./backoff.js";
 import type { Clock } from "./clock.js";
-import type { TransportKind } from "./transports/types.js";
-import type { RetryEvent } from "./types.js";
+import type { TransportKind } from "../transports/types.js";
+import type { RetryEvent } from "../client/types.js";
 
 /** Options of {@link RetrySchedule}. */
 export interface RetryScheduleOptions {

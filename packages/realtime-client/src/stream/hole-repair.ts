@@ -33,7 +33,7 @@
  * @module
  */
 
-import type { Clock } from "./clock.js";
+import type { Clock } from "../scheduling/clock.js";
 
 /** Options of {@link HoleRepair}. */
 export interface HoleRepairConfig {

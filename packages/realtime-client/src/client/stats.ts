@@ -11,8 +11,8 @@
  */
 
 import type { FrameErrorCode } from "@pulseboard/protocol";
-import type { StoreTotals } from "./series-store.js";
-import type { TransportKind } from "./transports/types.js";
+import type { StoreTotals } from "../store/series-store.js";
+import type { TransportKind } from "../transports/types.js";
 import type { ConnectionState, ManagerStats } from "./types.js";
 
 /**

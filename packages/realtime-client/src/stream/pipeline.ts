@@ -30,13 +30,13 @@
  * @module
  */
 
-import type { Clock } from "./clock.js";
-import type { EventLog } from "./event-log.js";
-import type { GapBackfiller, GapNotice } from "./history.js";
+import type { Clock } from "../scheduling/clock.js";
+import type { EventLog } from "../store/event-log.js";
+import type { GapBackfiller, GapNotice } from "../history/gap-backfill.js";
 import type { GapFrame, StreamFrame } from "@pulseboard/protocol";
 import { SeqCursor } from "./seq-cursor.js";
-import type { SeriesStore } from "./series-store.js";
-import type { StatsCounters } from "./stats.js";
+import type { SeriesStore } from "../store/series-store.js";
+import type { StatsCounters } from "../client/stats.js";
 
 /** Options of {@link StreamPipeline}. */
 export interface StreamPipelineOptions {

@@ -16,15 +16,15 @@
  * @module
  */
 
-import { EventLog } from "./event-log.js";
-import { HistoryPrefiller } from "./history-prefill.js";
-import { GapBackfiller, HistoryClient } from "./history.js";
-import { Notifier } from "./notifier.js";
+import { EventLog } from "../store/event-log.js";
+import { HistoryPrefiller } from "../history/prefill.js";
+import { GapBackfiller, HistoryClient } from "../history/gap-backfill.js";
+import { Notifier } from "../notify/notifier.js";
 import type { ResolvedOptions } from "./options.js";
 import type { MetricInfo } from "@pulseboard/protocol";
-import { SeriesStore } from "./series-store.js";
+import { SeriesStore } from "../store/series-store.js";
 import type { StatsCounters, StreamGauges } from "./stats.js";
-import { StreamPipeline } from "./stream-pipeline.js";
+import { StreamPipeline } from "../stream/pipeline.js";
 import type { GapEvent, ManagerErrorCode } from "./types.js";
 
 /** History requests in flight at most during a backfill (and during each `loadHistory()`). */

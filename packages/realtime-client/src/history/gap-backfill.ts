@@ -24,8 +24,8 @@
  * @module
  */
 
-import { jobSlice, type BackfillJob, type BatchLimits, type HistoryBatch } from "./history-batches.js";
-import { runHistoryBatches } from "./history-runner.js";
+import { jobSlice, type BackfillJob, type BatchLimits, type HistoryBatch } from "./batches.js";
+import { runHistoryBatches } from "./runner.js";
 import {
   HISTORY_BATCH_MAX_METRICS,
   HISTORY_BATCH_MAX_POINTS,
@@ -33,9 +33,9 @@ import {
   type DataFrame,
   type HistoryBatchSeries,
 } from "@pulseboard/protocol";
-import type { SeriesStore } from "./series-store.js";
-import { getJson, type ServerRequestOptions } from "./transports/http.js";
-import type { GapEvent, GapReason } from "./types.js";
+import type { SeriesStore } from "../store/series-store.js";
+import { getJson, type ServerRequestOptions } from "../transports/http.js";
+import type { GapEvent, GapReason } from "../client/types.js";
 
 /** Options of {@link HistoryClient}: the server's HTTP API and the client's request limits. */
 export type HistoryClientOptions = ServerRequestOptions;

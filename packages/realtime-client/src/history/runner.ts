@@ -8,8 +8,8 @@
  * @module
  */
 
-import { planHistoryBatches, splitBatch, type BackfillJob, type HistoryBatch } from "./history-batches.js";
-import type { HistoryClient } from "./history.js";
+import { planHistoryBatches, splitBatch, type BackfillJob, type HistoryBatch } from "./batches.js";
+import type { HistoryClient } from "./gap-backfill.js";
 import type { HistoryBatchSeries } from "@pulseboard/protocol";
 
 /** Options of {@link runHistoryBatches}. */

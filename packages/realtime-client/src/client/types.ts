@@ -4,15 +4,15 @@
  * @module
  */
 
-import type { BackoffOptions } from "./backoff.js";
-import type { Clock } from "./clock.js";
-import type { EnvironmentHooks } from "./environment.js";
-import type { FrameScheduler } from "./frame-batcher.js";
+import type { BackoffOptions } from "../scheduling/backoff.js";
+import type { Clock } from "../scheduling/clock.js";
+import type { EnvironmentHooks } from "../scheduling/environment.js";
+import type { FrameScheduler } from "../notify/frame-batcher.js";
 import type { HelloFrame, MetricInfo, StreamEvent } from "@pulseboard/protocol";
 import type { ParseErrorCounts } from "./stats.js";
-import type { FetchLike, TransportKind, WebSocketConstructor } from "./transports/types.js";
+import type { FetchLike, TransportKind, WebSocketConstructor } from "../transports/types.js";
 
-export type { TransportKind } from "./transports/types.js";
+export type { TransportKind } from "../transports/types.js";
 
 /**
  * Where the manager is. Transitions (every one emits a `state` event exactly once):

@@ -23,17 +23,17 @@
  * @module
  */
 
-import { Emitter } from "./emitter.js";
+import { Emitter } from "../notify/emitter.js";
 import { resolveMetricIds, resolveOptions, resolveSubscription, type ResolvedOptions } from "./options.js";
 import type { MetricInfo, StreamEvent } from "@pulseboard/protocol";
 import { PollingSession } from "./polling-session.js";
-import { RetrySchedule } from "./retry-schedule.js";
+import { RetrySchedule } from "../scheduling/retry-schedule.js";
 import { requestSnapshot, type SnapshotOptions, type SnapshotResult } from "./snapshot.js";
-import type { RingBuffer } from "./ring-buffer.js";
+import type { RingBuffer } from "../store/ring-buffer.js";
 import type { DisconnectCause, SessionContext } from "./session-context.js";
 import { createStatsCounters, statsSnapshot, type StatsCounters } from "./stats.js";
 import { StreamData } from "./stream-data.js";
-import type { TransportKind } from "./transports/types.js";
+import type { TransportKind } from "../transports/types.js";
 import type {
   ConnectionState,
   LoadHistoryOptions,

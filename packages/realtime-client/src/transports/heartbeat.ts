@@ -17,7 +17,7 @@
  * @module
  */
 
-import type { Clock } from "./clock.js";
+import type { Clock } from "../scheduling/clock.js";
 import type { PingMessage, PongFrame } from "@pulseboard/protocol";
 
 /** One RTT / clock-offset measurement. */

@@ -10,8 +10,8 @@
  */
 
 import { validateSnapshotResponse, type SnapshotResponse } from "@pulseboard/protocol";
-import { getJson, type ServerRequestOptions } from "./transports/http.js";
-import type { HttpFailure } from "./transports/types.js";
+import { getJson, type ServerRequestOptions } from "../transports/http.js";
+import type { HttpFailure } from "../transports/types.js";
 
 /** Why {@link WebSocketManager.snapshot} has no snapshot: the request's failure, or `aborted`. */
 export type SnapshotFailureCode = HttpFailure["code"] | "aborted";

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock, type Clock } from "../scheduling/clock.js";
 import { reportListenerError, type ListenerErrorHandler } from "./emitter.js";
 
 /** Something that runs a callback before the next paint. */

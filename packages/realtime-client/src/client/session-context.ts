@@ -12,12 +12,12 @@
  * @module
  */
 
-import type { Emitter } from "./emitter.js";
+import type { Emitter } from "../notify/emitter.js";
 import type { ResolvedOptions } from "./options.js";
-import type { RetrySchedule } from "./retry-schedule.js";
+import type { RetrySchedule } from "../scheduling/retry-schedule.js";
 import type { StatsCounters } from "./stats.js";
 import type { StreamData } from "./stream-data.js";
-import type { TransportKind } from "./transports/types.js";
+import type { TransportKind } from "../transports/types.js";
 import type { ManagerErrorCode, ManagerEventMap } from "./types.js";
 
 /** Every way a connection ends. */
