@@ -39,6 +39,7 @@ export type {
   ManagerEventMap,
   ManagerStats,
   NotifyOptions,
+  ParseErrorCounts,
   RetryEvent,
   StateChangeEvent,
   StreamEventsEvent,
@@ -48,7 +49,6 @@ export type {
 } from "./client/types.js";
 export { MANAGER_DEFAULTS } from "./client/options.js";
 export type { SnapshotFailureCode, SnapshotOptions, SnapshotResult } from "./client/snapshot.js";
-export type { ParseErrorCounts } from "./client/stats.js";
 
 // --- Platform hooks (inject in Node, workers and tests) -----------------------------------
 export { makeBrowserEnvironment, noopEnvironment } from "./scheduling/environment.js";

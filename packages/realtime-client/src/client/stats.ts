@@ -10,10 +10,9 @@
  * @module
  */
 
-import type { FrameErrorCode } from "@pulseboard/protocol";
 import type { StoreTotals } from "../store/series-store.js";
 import type { TransportKind } from "../transports/types.js";
-import type { ConnectionState, ManagerStats } from "./types.js";
+import type { ConnectionState, ManagerStats, ParseErrorCounts } from "./types.js";
 
 /**
  * Events per second over a sliding window of fixed buckets.
@@ -89,9 +88,6 @@ export class RateMeter {
     this.since = Number.NaN;
   }
 }
-
-/** Parse errors by code; `binary` counts non-text WebSocket messages. */
-export type ParseErrorCounts = Record<FrameErrorCode | "binary", number>;
 
 /** The counters `stats()` reports under their own name; their meaning is documented on {@link ManagerStats}. */
 type ReportedAsIs =

@@ -18,7 +18,8 @@
 
 import { EventLog } from "../store/event-log.js";
 import { HistoryPrefiller } from "../history/prefill.js";
-import { GapBackfiller, HistoryClient } from "../history/gap-backfill.js";
+import { GapBackfiller } from "../history/gap-backfill.js";
+import { HistoryClient } from "../history/history-client.js";
 import { Notifier } from "../notify/notifier.js";
 import type { ResolvedOptions } from "./options.js";
 import type { MetricInfo } from "@pulseboard/protocol";

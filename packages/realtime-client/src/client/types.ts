@@ -8,8 +8,7 @@ import type { BackoffOptions } from "../scheduling/backoff.js";
 import type { Clock } from "../scheduling/clock.js";
 import type { EnvironmentHooks } from "../scheduling/environment.js";
 import type { FrameScheduler } from "../notify/frame-batcher.js";
-import type { HelloFrame, MetricInfo, StreamEvent } from "@pulseboard/protocol";
-import type { ParseErrorCounts } from "./stats.js";
+import type { FrameErrorCode, HelloFrame, MetricInfo, StreamEvent } from "@pulseboard/protocol";
 import type { FetchLike, TransportKind, WebSocketConstructor } from "../transports/types.js";
 
 export type { TransportKind } from "../transports/types.js";
@@ -452,6 +451,9 @@ export interface NotifyOptions {
    */
   intervalMs?: number;
 }
+
+/** Rejected frames by code (`stats().parseErrors`); `binary` counts non-text WebSocket messages. */
+export type ParseErrorCounts = Record<FrameErrorCode | "binary", number>;
 
 /** Snapshot returned by `stats()`. Cheap to take. */
 export interface ManagerStats {

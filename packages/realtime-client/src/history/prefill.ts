@@ -13,7 +13,7 @@
  * - It reaches back `windowMs`, but no further than the ring has room for: older samples
  *   would only push newer ones out.
  *
- * Requests go through the gap backfill's batching and concurrency (./history-runner.ts).
+ * Requests go through the gap backfill's batching and concurrency (./runner.ts).
  * Replies are merged with `SeriesStore.backfill`: samples already held are skipped, the series
  * are marked changed for the next `data` notification, and a ring that live samples filled in
  * the meantime drops its oldest samples, counted as overflow. A window history cannot provide
@@ -24,7 +24,7 @@
 
 import { jobSlice, type BackfillJob, type HistoryBatch } from "./batches.js";
 import { runHistoryBatches } from "./runner.js";
-import type { HistoryClient } from "./gap-backfill.js";
+import type { HistoryClient } from "./history-client.js";
 import type { HistoryBatchSeries } from "@pulseboard/protocol";
 import type { SeriesStore } from "../store/series-store.js";
 import type { LoadHistoryResult } from "../client/types.js";

@@ -2,14 +2,14 @@
  * Running planned history batches: at most `concurrency` requests in flight, and a batch the
  * server refuses as too large split in two and queued again.
  *
- * Gap backfill (./history.ts) and `loadHistory()` (./history-prefill.ts) both fetch through
+ * Gap backfill (./gap-backfill.ts) and `loadHistory()` (./prefill.ts) both fetch through
  * here, so both obey the same limits; each run keeps its own `concurrency` in flight.
  *
  * @module
  */
 
 import { planHistoryBatches, splitBatch, type BackfillJob, type HistoryBatch } from "./batches.js";
-import type { HistoryClient } from "./gap-backfill.js";
+import type { HistoryClient } from "./history-client.js";
 import type { HistoryBatchSeries } from "@pulseboard/protocol";
 
 /** Options of {@link runHistoryBatches}. */
