@@ -99,7 +99,6 @@ export class WebSocketManager {
     });
     const context: SessionContext = {
       config: o,
-      data: this.data,
       counters: this.counters,
       retries: this.retries,
       emitter: this.emitter,
@@ -110,12 +109,16 @@ export class WebSocketManager {
     };
     this.socket = new WebSocketSession({
       ...context,
+      stream: this.data.socketSink,
+      subscription: this.data,
       delayBeforeAttempt: () => this.delayBeforeAttempt(),
       onSubscribed: () => this.markConnected("subscribed"),
       onCaughtUp: () => this.switchToWebSocket(),
     });
     this.polling = new PollingSession({
       ...context,
+      stream: this.data.pollSink,
+      subscription: this.data,
       onReply: () => {
         this.failures = 0;
       },
@@ -171,8 +174,8 @@ export class WebSocketManager {
   on<K extends keyof ManagerEventMap>(type: K, listener: (ctx: ManagerEventMap[K]) => void, options?: NotifyOptions): () => void {
     const intervalMs = options?.intervalMs ?? 0;
     if (!(intervalMs >= 0) || intervalMs === Infinity) throw new RangeError(`intervalMs must be a finite number >= 0, got ${String(intervalMs)}`);
-    if (type === "data") return this.data.notifier.addData(listener as (ctx: ManagerEventMap["data"]) => void, intervalMs);
-    if (type === "events") return this.data.notifier.addEvents(listener as (ctx: ManagerEventMap["events"]) => void, intervalMs);
+    if (type === "data") return this.data.onData(listener as (ctx: ManagerEventMap["data"]) => void, intervalMs);
+    if (type === "events") return this.data.onEvents(listener as (ctx: ManagerEventMap["events"]) => void, intervalMs);
     return this.emitter.on(type, listener);
   }
 
@@ -187,7 +190,7 @@ export class WebSocketManager {
     this.activeTransport = "websocket";
     this.lastMessageAt = null;
     this.setState("connecting", "connect() called");
-    this.data.notifier.start();
+    this.data.startNotifying();
     this.stopEnvironment = this.options.environment.subscribe(() => this.retryNow());
     this.socket.start();
   }
@@ -198,7 +201,7 @@ export class WebSocketManager {
    */
   close(): void {
     if (this.currentState === "closed" || this.currentState === "idle") {
-      this.data.prefiller.cancel(); // a loadHistory() may still wait for a catalogue or a reply
+      this.data.cancelHistory(); // a loadHistory() may still wait for a catalogue or a reply
       this.abortSnapshots();
       return;
     }
@@ -224,7 +227,7 @@ export class WebSocketManager {
    * @returns the ring, or undefined before the catalogue arrived or for an unknown id.
    */
   series(id: string): RingBuffer | undefined {
-    return this.data.store.series(id);
+    return this.data.series(id);
   }
 
   /**
@@ -252,7 +255,7 @@ export class WebSocketManager {
       throw new RangeError(`windowMs must be a finite number > 0, got ${String(windowMs)}`);
     }
     const metrics = options.metrics === undefined ? undefined : resolveMetricIds(options.metrics);
-    return this.data.prefiller.load(windowMs, metrics);
+    return this.data.loadHistory(windowMs, metrics);
   }
 
   /**
@@ -290,7 +293,7 @@ export class WebSocketManager {
 
   /** @returns the metric catalogue from the latest hello (labels are untrusted text). */
   catalogue(): readonly MetricInfo[] {
-    return this.data.store.catalogue();
+    return this.data.catalogue();
   }
 
   /**
@@ -299,12 +302,12 @@ export class WebSocketManager {
    * @returns holes in time order.
    */
   holes(id: string): ReadonlyArray<{ from: number; to: number }> {
-    return this.data.store.holes(id);
+    return this.data.holes(id);
   }
 
   /** @returns the stream events held (up to `eventCapacity`), oldest first; a copy. */
   events(): StreamEvent[] {
-    return this.data.eventLog.toArray();
+    return this.data.events();
   }
 
   /** @returns a snapshot of the counters (cheap: a few dozen numbers). */
@@ -347,13 +350,12 @@ export class WebSocketManager {
     if (cause.kind === "close" || cause.kind === "fail") {
       this.socket.stop();
       this.polling.stop();
-      this.data.backfiller.cancel();
-      this.data.prefiller.cancel();
+      this.data.cancelHistory();
       this.abortSnapshots();
       this.retries.clear();
       this.stopEnvironment?.();
       this.stopEnvironment = null;
-      this.data.notifier.stop();
+      this.data.stopNotifying();
       if (cause.kind === "fail") {
         this.reportError(cause.code, cause.message, true);
         this.setState("failed", cause.message);

@@ -15,12 +15,35 @@
  */
 
 import type { MetricInfo, PollResponse } from "@pulseboard/protocol";
-import { isStale, type SessionContext } from "./session-context.js";
+import type { StreamPipeline } from "../stream/pipeline.js";
+import { isStale, type SessionContext, type StreamSink, type SubscriptionSink } from "./session-context.js";
 import { PollingTransport } from "../transports/polling-transport.js";
 import type { HttpFailure } from "../transports/types.js";
 
-/** Options of {@link PollingSession}: the shared context and the manager's failure count. */
+/**
+ * The stream as the polling session drives it: the cursor operations of every session, and
+ * whether a reply's epoch is one the stream already left (its frames must be ignored).
+ */
+export type PollStreamSink = StreamSink & Pick<StreamPipeline, "isRetired">;
+
+/** The subscription as the polling session sees it: without a hello, it fetches and announces the catalogue. */
+export interface PollSubscriptionSink extends SubscriptionSink {
+  /** @returns the installed catalogue (empty before the first: then the loop fetches one). */
+  catalogue(): readonly MetricInfo[];
+  /**
+   * Report each id once per catalogue or subscription.
+   * @param ids - requested ids the server does not know.
+   * @param what - the rest of the sentence after the id.
+   */
+  reportUnknownMetrics(ids: readonly string[], what: string): void;
+}
+
+/** Options of {@link PollingSession}: the shared context, its sinks and the manager's failure count. */
 export interface PollingSessionOptions extends SessionContext {
+  /** Where validated frames and gaps go, and where the stream resumes from. */
+  stream: PollStreamSink;
+  /** What to poll for; where the fetched catalogue goes. */
+  subscription: PollSubscriptionSink;
   /** A reply arrived: the consecutive failures are over. */
   onReply: () => void;
   /** A poll failed: one more consecutive failure. */
@@ -49,7 +72,7 @@ export class PollingSession {
 
   /** @param options - see {@link PollingSessionOptions}. */
   constructor(options: PollingSessionOptions) {
-    const { config: o, data, retries } = options;
+    const { config: o, stream, subscription, retries } = options;
     this.options = options;
     this.transport = new PollingTransport({
       httpUrl: o.httpUrl,
@@ -61,8 +84,8 @@ export class PollingSession {
       requestTimeoutMs: o.connectTimeoutMs,
       maxFrames: o.fallback.maxFramesPerPoll,
       maxBytes: o.maxFrameBytes,
-      query: () => ({ ...data.pipeline.resumePoint(), metrics: data.subscription, events: o.events }),
-      needsCatalogue: () => data.store.catalogue().length === 0,
+      query: () => ({ ...stream.resumePoint(), metrics: subscription.subscribed, events: o.events }),
+      needsCatalogue: () => subscription.catalogue().length === 0,
       delayAfterFailure: (n) => retries.plan("polling", n),
       nextId: options.nextId,
       listener: {
@@ -95,27 +118,26 @@ export class PollingSession {
 
   private onCatalogue(id: number, metrics: MetricInfo[]): void {
     if (isStale(id, this.pollId, this.options.counters)) return;
-    this.options.data.installCatalogue(metrics);
+    this.options.subscription.installCatalogue(metrics);
     this.helloPending = true;
   }
 
   private onResponse(id: number, response: PollResponse, bytes: number): void {
-    const { counters, data } = this.options;
+    const { counters, stream: pipeline, subscription } = this.options;
     if (isStale(id, this.pollId, counters)) return;
     this.options.countMessage("polling");
     counters.bytes += bytes;
     this.options.onReply();
-    const pipeline = data.pipeline;
     if (pipeline.isRetired(response.epoch)) return;
     pipeline.adoptEpoch(response.epoch);
     if (this.helloPending) {
       // The catalogue came over HTTP: announce it like a WebSocket hello.
       this.helloPending = false;
       const { source, epoch, serverTime, seq, oldestSeq } = response;
-      this.options.emitter.emit("hello", { transport: "polling", source, epoch, serverTime, seq, oldestSeq, metrics: data.store.catalogue() });
+      this.options.emitter.emit("hello", { transport: "polling", source, epoch, serverTime, seq, oldestSeq, metrics: subscription.catalogue() });
       if (this.pollId !== id) return; // a hello listener closed the manager
     }
-    if (response.unknownMetrics !== undefined) data.reportUnknownMetrics(response.unknownMetrics, "is not in the catalogue; the server ignores it");
+    if (response.unknownMetrics !== undefined) subscription.reportUnknownMetrics(response.unknownMetrics, "is not in the catalogue; the server ignores it");
     if (!pipeline.positionKnown) pipeline.startLive(response.frames.length > 0 ? response.frames[0].seq : response.seq + 1);
     // The first reply of a loop, and every reply cut short by `max`, replay what the server held.
     if (this.backlogPending || response.more) pipeline.noteBacklog(response.seq);

@@ -9,9 +9,15 @@
  *                    loadHistory(), prefillMs ──▶ HistoryPrefiller ──┘
  * ```
  *
+ * The parts are private: each transport session gets the slice it drives and nothing else,
+ * a stream sink (the pipeline's cursor operations, ./websocket-session.ts and
+ * ./polling-session.ts say which) and a subscription sink (what to ask for, where a catalogue
+ * goes), and the manager gets methods (rings, events, listeners, history loads). Who owns
+ * what stays visible: only this class touches the store, the notifier and the history parts.
+ *
  * The subscription lives here too: which metrics are backfilled, prefilled and reported as
  * unknown all depend on it. When data flows is not this side's business: the manager
- * (./manager.ts) and its transport sessions decide that, and feed {@link StreamData.pipeline}.
+ * (./manager.ts) and its transport sessions decide that.
  *
  * @module
  */
@@ -22,11 +28,14 @@ import { GapBackfiller } from "../history/gap-backfill.js";
 import { HistoryClient } from "../history/history-client.js";
 import { Notifier } from "../notify/notifier.js";
 import type { ResolvedOptions } from "./options.js";
-import type { MetricInfo } from "@pulseboard/protocol";
+import type { MetricInfo, StreamEvent } from "@pulseboard/protocol";
+import type { RingBuffer } from "../store/ring-buffer.js";
 import { SeriesStore } from "../store/series-store.js";
-import type { StatsCounters, StreamGauges } from "./stats.js";
 import { StreamPipeline } from "../stream/pipeline.js";
-import type { GapEvent, ManagerErrorCode } from "./types.js";
+import type { PollStreamSink, PollSubscriptionSink } from "./polling-session.js";
+import type { StatsCounters, StreamGauges } from "./stats.js";
+import type { DataEvent, GapEvent, LoadHistoryResult, ManagerErrorCode, StreamEventsEvent } from "./types.js";
+import type { SocketStreamSink } from "./websocket-session.js";
 
 /** History requests in flight at most during a backfill (and during each `loadHistory()`). */
 const HISTORY_CONCURRENCY = 4;
@@ -50,17 +59,22 @@ export interface StreamDataOptions {
  * @example
  * ```ts
  * const data = new StreamData({ config, counters, clockOffsetMs, onGap, reportError });
+ * const socket = new WebSocketSession({ ...context, stream: data.socketSink, subscription: data });
  * data.installCatalogue(hello.metrics);
- * data.pipeline.offer(frame);        // rings fill, `data` listeners run on the next frame
+ * data.socketSink.offer(frame);      // rings fill, `data` listeners run on the next frame
  * ```
  */
-export class StreamData {
-  readonly store: SeriesStore;
-  readonly eventLog: EventLog;
-  readonly notifier: Notifier;
-  readonly pipeline: StreamPipeline;
-  readonly backfiller: GapBackfiller;
-  readonly prefiller: HistoryPrefiller;
+export class StreamData implements PollSubscriptionSink {
+  /** What the WebSocket session drives: the pipeline, seen through its slice. */
+  readonly socketSink: SocketStreamSink;
+  /** What the polling session drives: the same pipeline, seen through its slice. */
+  readonly pollSink: PollStreamSink;
+  private readonly store: SeriesStore;
+  private readonly eventLog: EventLog;
+  private readonly notifier: Notifier;
+  private readonly pipeline: StreamPipeline;
+  private readonly backfiller: GapBackfiller;
+  private readonly prefiller: HistoryPrefiller;
   private readonly options: StreamDataOptions;
   private metrics: readonly string[] | "*";
   /** Unknown ids already reported since the last catalogue or subscription: each is reported once. */
@@ -122,17 +136,17 @@ export class StreamData {
       },
       onUnknownMetrics: (ids) => this.reportUnknownMetrics(ids),
     });
+    // Both sessions feed the one pipeline (that is what makes switching transports safe);
+    // each sees only the operations it needs.
+    this.socketSink = this.pipeline;
+    this.pollSink = this.pipeline;
   }
+
+  // --- The subscription sink (both sessions) -----------------------------------------------
 
   /** The metrics the stream should carry: ids, or `"*"` for all. */
-  get subscription(): readonly string[] | "*" {
+  get subscribed(): readonly string[] | "*" {
     return this.metrics;
-  }
-
-  /** @param metrics - the new subscription (already validated and frozen). */
-  subscribe(metrics: readonly string[] | "*"): void {
-    this.metrics = metrics;
-    this.unknownReported.clear();
   }
 
   /** @param metrics - a catalogue from a hello or `GET /api/metrics`; it replaces the previous one. */
@@ -140,6 +154,11 @@ export class StreamData {
     this.store.setCatalogue(metrics);
     this.unknownReported.clear();
     this.prefiller.catalogueInstalled();
+  }
+
+  /** @returns the installed catalogue (empty before the first). */
+  catalogue(): readonly MetricInfo[] {
+    return this.store.catalogue();
   }
 
   /**
@@ -153,6 +172,78 @@ export class StreamData {
       this.unknownReported.add(id);
       this.options.reportError("unknown_metric", `metric ${JSON.stringify(id.slice(0, 80))} ${what}`);
     }
+  }
+
+  // --- What the manager asks -------------------------------------------------------------------
+
+  /** @param metrics - the new subscription (already validated and frozen). */
+  subscribe(metrics: readonly string[] | "*"): void {
+    this.metrics = metrics;
+    this.unknownReported.clear();
+  }
+
+  /**
+   * @param listener - a `data` listener, called at most once per frame (or per `intervalMs`).
+   * @param intervalMs - see `NotifyOptions.intervalMs`.
+   * @returns a function that removes it.
+   */
+  onData(listener: (event: DataEvent) => void, intervalMs: number): () => void {
+    return this.notifier.addData(listener, intervalMs);
+  }
+
+  /**
+   * @param listener - an `events` listener, batched like `data`.
+   * @param intervalMs - see `NotifyOptions.intervalMs`.
+   * @returns a function that removes it.
+   */
+  onEvents(listener: (event: StreamEventsEvent) => void, intervalMs: number): () => void {
+    return this.notifier.addEvents(listener, intervalMs);
+  }
+
+  /** The manager connects: notifications start running on frames. */
+  startNotifying(): void {
+    this.notifier.start();
+  }
+
+  /** The manager closed or failed: pending notifications are delivered, then frames stop. */
+  stopNotifying(): void {
+    this.notifier.stop();
+  }
+
+  /**
+   * @param windowMs - how far back (validated by the caller).
+   * @param metrics - ids to load; the subscribed ones when undefined.
+   * @returns what was loaded; see `WebSocketManager.loadHistory`.
+   */
+  loadHistory(windowMs: number, metrics: readonly string[] | undefined): Promise<LoadHistoryResult> {
+    return this.prefiller.load(windowMs, metrics);
+  }
+
+  /** Abort every history request: gap backfills (no `gap` event follows) and loads. */
+  cancelHistory(): void {
+    this.backfiller.cancel();
+    this.prefiller.cancel();
+  }
+
+  /**
+   * @param id - metric id.
+   * @returns its ring, undefined before the catalogue or for an unknown id.
+   */
+  series(id: string): RingBuffer | undefined {
+    return this.store.series(id);
+  }
+
+  /**
+   * @param id - metric id.
+   * @returns the time ranges history could not recover.
+   */
+  holes(id: string): ReadonlyArray<{ from: number; to: number }> {
+    return this.store.holes(id);
+  }
+
+  /** @returns the stream events held, oldest first (a copy). */
+  events(): StreamEvent[] {
+    return this.eventLog.toArray();
   }
 
   /** @returns the data side's part of `stats()`. */

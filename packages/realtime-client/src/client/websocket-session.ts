@@ -41,7 +41,8 @@ import {
   type HelloFrame,
   type SubscribedFrame,
 } from "@pulseboard/protocol";
-import { isStale, type SessionContext } from "./session-context.js";
+import type { StreamPipeline } from "../stream/pipeline.js";
+import { isStale, type SessionContext, type StreamSink, type SubscriptionSink } from "./session-context.js";
 import type { SocketCloseInfo } from "../transports/types.js";
 import { WebSocketTransport } from "../transports/websocket-transport.js";
 import type { ManagerErrorCode } from "./types.js";
@@ -61,8 +62,19 @@ const MAX_CLOSE_REASON = 123;
 /** How far the current socket got. */
 type SocketPhase = "connecting" | "open" | "subscribing" | "subscribed";
 
-/** Options of {@link WebSocketSession}: the shared context and the manager's decisions. */
+/**
+ * The stream as the WebSocket session drives it: the cursor operations of every session, the
+ * seq of a frame it had to reject (so the cursor stops waiting for it), and the hole the
+ * cursor waits on (what hole repair asks the server to replay).
+ */
+export type SocketStreamSink = StreamSink & Pick<StreamPipeline, "rejected" | "pendingRange">;
+
+/** Options of {@link WebSocketSession}: the shared context, its sinks and the manager's decisions. */
 export interface WebSocketSessionOptions extends SessionContext {
+  /** Where validated frames and gaps go, and where the stream resumes from. */
+  stream: SocketStreamSink;
+  /** What to subscribe to, and where a hello's catalogue goes. */
+  subscription: SubscriptionSink;
   /** Asked before each attempt after the first: how many ms to wait. */
   delayBeforeAttempt: () => number;
   /** The current socket confirmed the subscription: the stream can flow over it. */
@@ -118,7 +130,7 @@ export class WebSocketSession {
       waitMs: o.holeRepair.waitMs,
       maxWaitMs: o.backoff.maxMs,
       maxResubscribes: o.holeRepair.maxResubscribes,
-      hole: () => options.data.pipeline.pendingRange(),
+      hole: () => options.stream.pendingRange(),
       resubscribe: (message) => {
         options.counters.resubscribes++;
         this.sendSubscribe();
@@ -251,7 +263,7 @@ export class WebSocketSession {
       return;
     }
     c.bytes += data.length;
-    const pipeline = this.options.data.pipeline;
+    const pipeline = this.options.stream;
     const parsed = parseServerFrame(data, { maxBytes: config.maxFrameBytes });
     if (!parsed.ok) {
       c.parseErrors[parsed.code]++;
@@ -295,8 +307,8 @@ export class WebSocketSession {
       return;
     }
     this.socketEpoch = frame.epoch;
-    this.options.data.installCatalogue(frame.metrics);
-    this.options.data.pipeline.adoptEpoch(frame.epoch);
+    this.options.subscription.installCatalogue(frame.metrics);
+    this.options.stream.adoptEpoch(frame.epoch);
     const { type: _type, ...hello } = frame;
     this.options.emitter.emit("hello", { ...hello, transport: "websocket" });
     if (this.socketId === null) return; // a hello listener closed the manager
@@ -305,15 +317,15 @@ export class WebSocketSession {
 
   private sendSubscribe(): void {
     if (this.socketId === null) return;
-    const { data, config } = this.options;
-    const { since, epoch } = data.pipeline.resumePoint();
-    const metrics = data.subscription === "*" ? "*" : [...data.subscription];
+    const { stream, subscription, config } = this.options;
+    const { since, epoch } = stream.resumePoint();
+    const metrics = subscription.subscribed === "*" ? "*" : [...subscription.subscribed];
     const message = encodeClientMessage({ type: "subscribe", metrics, since, epoch, events: config.events });
     if (this.transport.send(this.socketId, message)) this.socketPhase = "subscribing";
   }
 
   private onSubscribed(frame: SubscribedFrame): void {
-    const pipeline = this.options.data.pipeline;
+    const pipeline = this.options.stream;
     if (this.socketEpoch !== pipeline.epoch) {
       // A poll reply saw a newer epoch after this socket's hello: its stream is outdated.
       this.options.disconnect({ kind: "socket", code: "connection_lost", message: "the socket's epoch is outdated", replace: true });
