@@ -18,7 +18,7 @@
  * callback of any socket or poller but the trusted one is ignored and counted as
  * `staleCallbacks`), ./stream-data.ts (what happens to the frames, the same for both
  * transports: rings, event log, notifications, gap backfill, history loading) and
- * ./retry-schedule.ts (backoff waits, drawn and announced).
+ * ../scheduling/retry-schedule.ts (backoff waits, drawn and announced).
  *
  * @module
  */
@@ -236,7 +236,7 @@ export class WebSocketManager {
    * stands) and reaches back no further than its ring has room for. Fetched in batches like
    * gap backfill; merged by time, never duplicating a held sample; counted in
    * `stats().pointsPrefilled`; the series appear in the next `data` event. Waits for the
-   * catalogue if there is none yet; `close()` aborts it. See ./history-prefill.ts and the
+   * catalogue if there is none yet; `close()` aborts it. See ../history/prefill.ts and the
    * README's "Loading history".
    *
    * @param windowMs - how far back, in ms (finite, > 0).

@@ -2,7 +2,7 @@
  * `GET /api/snapshot`: the latest sample of every metric, for a view that should show numbers
  * before the stream's first frame arrives.
  *
- * It goes through the same careful GET as polling and history (./transports/http.ts): the
+ * It goes through the same careful GET as polling and history (../transports/http.ts): the
  * client's token, its request timeout, its body size cap, the protocol's validator. Every way
  * it can fail comes back as a value with a code and a sentence, never a throw.
  *

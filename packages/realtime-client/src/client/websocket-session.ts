@@ -21,7 +21,7 @@
  *   stream will ever flow over it, and the state would stay `connecting` or `reconnecting`.
  * - Holes. Frames lost on the way while the socket stays open leave the cursor holding
  *   every later frame; {@link HoleRepair} resubscribes from the cursor, backing off, and
- *   replaces the socket when that does not help (./hole-repair.ts).
+ *   replaces the socket when that does not help (../stream/hole-repair.ts).
  *
  * The session decides nothing about the connection state. It tells the manager the two
  * moments that matter (subscribed; caught up with the cursor while polling carries the

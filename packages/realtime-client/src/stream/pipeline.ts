@@ -1,5 +1,5 @@
 /**
- * The transport-independent half of the manager (wired up in ./stream-data.ts): validated
+ * The transport-independent half of the manager (wired up in ../client/stream-data.ts): validated
  * frames in, ring buffers out.
  *
  * ```

@@ -4,7 +4,7 @@
  * Node's `ws` package and test doubles all fit without `any`.
  *
  * Every callback a transport makes carries the id of the connection it comes from. The
- * manager's session for that transport (../websocket-session.ts, ../polling-session.ts)
+ * manager's session for that transport (../client/websocket-session.ts, ../client/polling-session.ts)
  * remembers the id of the connection it currently trusts and ignores everything else: a late
  * `close` of a socket that was already replaced, or a poll reply that lands after the switch
  * back to WebSocket, can then never corrupt the current state.
