@@ -47,7 +47,7 @@ export type {
   TransportKind,
   WebSocketManagerOptions,
 } from "./client/types.js";
-export { MANAGER_DEFAULTS } from "./client/options.js";
+export { MANAGER_DEFAULTS } from "./client/defaults.js";
 export type { SnapshotFailureCode, SnapshotOptions, SnapshotResult } from "./client/snapshot.js";
 
 // --- Platform hooks (inject in Node, workers and tests) -----------------------------------

@@ -11,8 +11,9 @@ import { validateBackoff } from "../scheduling/backoff.js";
 import { systemClock, type Clock } from "../scheduling/clock.js";
 import { makeBrowserEnvironment, type EnvironmentHooks } from "../scheduling/environment.js";
 import type { FrameScheduler } from "../notify/frame-batcher.js";
-import { DEFAULT_MAX_FRAME_BYTES, type MetricInfo } from "@pulseboard/protocol";
+import type { MetricInfo } from "@pulseboard/protocol";
 import type { FetchLike, WebSocketConstructor } from "../transports/types.js";
+import { MANAGER_DEFAULTS } from "./defaults.js";
 import type { WebSocketManagerOptions } from "./types.js";
 
 /** Every option with its default applied. */
@@ -45,19 +46,8 @@ export interface ResolvedOptions {
   history: { backfill: boolean; prefillMs: number };
 }
 
-/** Defaults of the numeric options, as documented on {@link WebSocketManagerOptions}. */
-export const MANAGER_DEFAULTS = Object.freeze({
-  source: "default",
-  bufferCapacity: 4096,
-  eventCapacity: 1000,
-  maxRetries: Infinity,
-  connectTimeoutMs: 5000,
-  handshakeTimeoutMs: 10_000,
-  heartbeat: Object.freeze({ intervalMs: 5000, timeoutMs: 12_000 }),
-  holeRepair: Object.freeze({ waitMs: 300, maxResubscribes: 2 }),
-  fallback: Object.freeze({ enabled: true, afterFailures: 3, pollWaitMs: 10_000, probeIntervalMs: 15_000, maxFramesPerPoll: 500 }),
-  maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
-});
+/** The defaults live in ./defaults.ts; re-exported for code that imported them from here. */
+export { MANAGER_DEFAULTS };
 
 function number(name: string, value: unknown, fallback: number, min: number, opts: { integer?: boolean; above?: boolean; infinite?: boolean } = {}): number {
   const x = value === undefined ? fallback : value;
@@ -190,7 +180,7 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedOption
   url.searchParams.set("source", source);
   if (options.token !== undefined) url.searchParams.set("token", options.token);
 
-  const startFrom = options.startFrom ?? "live";
+  const startFrom = options.startFrom ?? MANAGER_DEFAULTS.startFrom;
   if (startFrom !== "live" && startFrom !== "retained") throw new TypeError('startFrom must be "live" or "retained"');
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
@@ -222,8 +212,8 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedOption
   };
   const historyIn = object("history", options.history);
   const history = {
-    backfill: boolean("history.backfill", historyIn.backfill, true),
-    prefillMs: number("history.prefillMs", historyIn.prefillMs, 0, 0),
+    backfill: boolean("history.backfill", historyIn.backfill, MANAGER_DEFAULTS.history.backfill),
+    prefillMs: number("history.prefillMs", historyIn.prefillMs, MANAGER_DEFAULTS.history.prefillMs, 0),
   };
 
   let backoff: ResolvedOptions["backoff"];
@@ -238,8 +228,8 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedOption
     httpUrl,
     source,
     token: options.token,
-    metrics: options.metrics === undefined ? "*" : resolveSubscription(options.metrics),
-    events: boolean("events", options.events, true),
+    metrics: options.metrics === undefined ? MANAGER_DEFAULTS.metrics : resolveSubscription(options.metrics),
+    events: boolean("events", options.events, MANAGER_DEFAULTS.events),
     startFrom,
     WebSocket: resolveWebSocket(options.WebSocket),
     fetch: resolveFetch(options.fetch, fallback.enabled || history.backfill || history.prefillMs > 0),

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { MANAGER_DEFAULTS } from "../client/defaults.js";
+
 /** Options of {@link backoffDelay}. */
 export interface BackoffOptions {
   /**
@@ -29,12 +31,8 @@ export interface BackoffOptions {
   factor?: number;
 }
 
-/** Defaults of {@link BackoffOptions}. */
-export const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>> = Object.freeze({
-  minMs: 250,
-  maxMs: 10_000,
-  factor: 2,
-});
+/** Defaults of {@link BackoffOptions}: the manager's (`MANAGER_DEFAULTS.backoff`), so the pattern and the client agree. */
+export const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>> = MANAGER_DEFAULTS.backoff;
 
 /**
  * The upper bound of the jittered delay for an attempt: `min(maxMs, minMs * factor^attempt)`.
