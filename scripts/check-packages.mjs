@@ -91,6 +91,10 @@ try {
     const files = info.files.map((f) => f.path);
     for (const needed of ["LICENSE", "README.md", "package.json"]) if (!files.includes(needed)) failures.push(`${where}: the tarball has no ${needed}`);
     if (!files.some((f) => f.startsWith("dist/"))) failures.push(`${where}: the tarball has no dist/`);
+    // Every module in dist/ is the output of a module in src/: a file left by an earlier build
+    // (a module since moved or deleted) would ship as dead code, or worse, stay importable.
+    const stale = files.filter((f) => /^dist\/.*\.js$/.test(f) && !files.includes(f.replace(/^dist\//, "src/").replace(/\.js$/, ".ts")));
+    if (stale.length > 0) failures.push(`${where}: dist/ holds build output without a source in src/ (a stale build): ${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ` and ${stale.length - 5} more` : ""}`);
     for (const field of ["license", "repository", "homepage", "bugs", "keywords"]) if (manifest[field] === undefined) failures.push(`${where}: package.json has no "${field}"`);
     try {
       run(bin("publint"), ["run", tarball, "--strict"], root);
