@@ -26,7 +26,7 @@ it("builds with tsc and imports from dist/ in plain Node", { timeout: 90_000 }, 
   expect(readdirSync(join(packageDir, "dist"), { recursive: true }).filter((file) => /server-frames|replies|checks/.test(String(file)))).toEqual([]);
 
   // Plain node resolves the package's `default` export condition: dist/index.js. Constructing
-  // and starting a manager proves the runtime imports (reconnecting-websocket's CommonJS
+  // and starting a manager proves the runtime imports (partysocket's ESM
   // default export among them) work outside any bundler.
   const script = `
     import { WebSocket } from "ws";

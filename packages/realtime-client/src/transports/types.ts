@@ -55,8 +55,6 @@ export interface WebSocketLike {
  */
 export interface WebSocketConstructor {
   new (url: string, protocols?: string | string[]): WebSocketLike;
-  /** WHATWG constant; reconnecting-websocket uses it to recognise a WebSocket class. */
-  readonly CLOSING: number;
 }
 
 /** The part of a fetch `Response` the client reads. */

@@ -26,7 +26,7 @@ export interface Kit {
   scheduler: ManualFrameScheduler;
   environment: ManualEnvironment;
   seen: Recorded;
-  /** Let RWS's zero-delay timer and promise chain run (fake time does not move). */
+  /** Let the reconnecting socket's zero-delay timer and promise chain run (fake time does not move). */
   tick(): Promise<void>;
   /** Advance fake time, running timers and microtasks. */
   advance(ms: number): Promise<void>;
