@@ -65,11 +65,13 @@ export function describe(x: unknown): string {
 
 // Field checks return null when fine, a failure otherwise. `where` prefixes the message.
 
+/** `o[key]` is a string. */
 export function needString(o: Obj, key: string, where: string): ValidationFailure | null {
   const x = o[key];
   return typeof x === "string" ? null : fail("bad_shape", `${where}.${key} must be a string, got ${describe(x)}`);
 }
 
+/** `o[key]` is a finite number. */
 export function needNumber(o: Obj, key: string, where: string): ValidationFailure | null {
   const x = o[key];
   if (typeof x !== "number") return fail("bad_shape", `${where}.${key} must be a number, got ${describe(x)}`);
@@ -92,6 +94,7 @@ function needMember(o: Obj, key: string, members: ReadonlySet<string>, where: st
   return members.has(x) ? null : fail("bad_value", `${where}.${key} ${describe(x)} is not one of ${[...members].join(", ")}`);
 }
 
+/** One catalogue entry: id, label, unit, a known kind, an optional group, a rate >= 0. */
 export function checkMetricInfo(x: unknown, where: string): ValidationFailure | null {
   if (!isObject(x)) return fail("bad_shape", `${where} must be an object, got ${describe(x)}`);
   const group = x.group;
@@ -178,6 +181,7 @@ function checkStep(columns: Obj): ValidationFailure | null {
   return needNumber(columns, "step", "") ?? ((columns.step as number) > 0 ? null : fail("bad_value", ".step must be positive"));
 }
 
+/** A data frame's fields: a positive seq and its series. */
 export function checkData(o: Obj, w: string): ValidationFailure | null {
   return needSeq(o, "seq", w, false) ?? checkSeries(o, w, false);
 }
@@ -194,10 +198,12 @@ function checkEvent(x: unknown, w: string): ValidationFailure | null {
   );
 }
 
+/** An events frame's fields: a positive seq and a list of well-formed events. */
 export function checkEvents(o: Obj, w: string): ValidationFailure | null {
   return needSeq(o, "seq", w, false) ?? checkEach(o.events, `${w}.events`, checkEvent);
 }
 
+/** A gap notice: positive `from <= to` and a known reason. */
 export function checkGap(o: Obj, w: string): ValidationFailure | null {
   return (
     needSeq(o, "from", w, false) ??

@@ -46,6 +46,7 @@ export interface SeriesColumns {
   v: number[];
 }
 
+/** Severity of a stream event, lowest first. */
 export type EventLevel = "debug" | "info" | "warn" | "error";
 
 /** One entry of the event log. `text` and `source` are untrusted: render as text. */
@@ -116,6 +117,7 @@ export interface SubscribedFrame {
   seq: number;
 }
 
+/** The answer to a ping: `clientTime` echoed, so the client measures RTT and clock offset. */
 export interface PongFrame {
   type: "pong";
   id: number;
@@ -123,6 +125,7 @@ export interface PongFrame {
   serverTime: number;
 }
 
+/** Codes of `error` frames and HTTP error bodies; docs/protocol.md says what each means and what to do. */
 export type ErrorCode =
   | "bad_json"
   | "bad_message"
@@ -137,12 +140,14 @@ export type ErrorCode =
   | "rate_limited"
   | "internal";
 
+/** Something the client sent (or asked for) was refused; the connection stays up unless a close follows. */
 export interface ErrorFrame {
   type: "error";
   code: ErrorCode;
   message: string;
 }
 
+/** Every frame a server sends on the WebSocket. */
 export type ServerFrame =
   | HelloFrame
   | DataFrame
@@ -156,6 +161,7 @@ export type ServerFrame =
 // Client -> server
 // ---------------------------------------------------------------------------------------
 
+/** What to stream, and from where: sent after every hello, and again to change the metrics or ask for a replay. */
 export interface SubscribeMessage {
   type: "subscribe";
   /** Metric ids, or "*" for every metric of the catalogue. */
@@ -168,12 +174,14 @@ export interface SubscribeMessage {
   events?: boolean;
 }
 
+/** An application ping; any message proves the socket alive, the pong also measures the round trip. */
 export interface PingMessage {
   type: "ping";
   id: number;
   clientTime: number;
 }
 
+/** Every message a client sends. */
 export type ClientMessage = SubscribeMessage | PingMessage;
 
 // ---------------------------------------------------------------------------------------
