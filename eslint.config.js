@@ -29,8 +29,9 @@ export default tseslint.config(
     ...solid,
   },
   {
-    // The client is framework-agnostic: a UI framework import there is a bug.
-    files: ["packages/realtime-client/src/**/*.ts"],
+    // The client and the protocol are framework-agnostic and run anywhere: a UI framework or
+    // Node built-in import there is a bug.
+    files: ["packages/realtime-client/src/**/*.ts", "packages/protocol/src/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

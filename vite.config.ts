@@ -1,6 +1,7 @@
+import { runnerImport, type Plugin } from "vite";
 import { defineConfig } from "vitest/config";
 import solid from "vite-plugin-solid";
-import { pulseboardMockServer } from "./mock-server/src/vite-plugin.ts";
+import type { pulseboardMockServer } from "./mock-server/src/vite-plugin.ts";
 
 // The `@pulseboard/source` export condition makes workspace packages resolve to their
 // TypeScript source during development and tests; embedders get the built dist/ through the
@@ -9,10 +10,25 @@ import { pulseboardMockServer } from "./mock-server/src/vite-plugin.ts";
 const conditions = ["@pulseboard/source", "module", "browser", "development|production"];
 const nodeConditions = ["@pulseboard/source", "module", "node", "development|production"];
 
+/**
+ * The mock server's plugin, loaded through Vite's module runner with the source condition.
+ * Imported statically, it would be bundled with this file by Vite's config loader, which
+ * resolves workspace packages with the `node` condition only: to their built dist/, absent
+ * in a fresh clone and stale after an edit. Through the runner the embedded mock server runs
+ * on the workspace's TypeScript source, like the tests.
+ */
+async function mockServerPlugin(): Promise<Plugin> {
+  const { module } = await runnerImport<{ pulseboardMockServer: typeof pulseboardMockServer }>("./mock-server/src/vite-plugin.ts", {
+    environments: { inline: { resolve: { conditions: ["@pulseboard/source"], noExternal: [/^@pulseboard\//] } } },
+  });
+  return module.pulseboardMockServer();
+}
+
 // Vitest runs this file in mode "test": its projects choose their own plugins there. Any other
-// mode (dev server, build, preview, and the dev server the e2e tests start) gets Solid.
-export default defineConfig(({ mode }) => ({
-  plugins: mode === "test" ? [] : [solid(), pulseboardMockServer()],
+// mode (dev server, build, preview, and the dev server the e2e tests start) gets Solid and the
+// mock server.
+export default defineConfig(async ({ mode }) => ({
+  plugins: mode === "test" ? [] : [solid(), await mockServerPlugin()],
   resolve: { conditions },
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 4173, strictPort: true },

@@ -41,10 +41,33 @@ function publicPackages() {
       for (const entry of readdirSync(parent)) dirs.push(join(parent, entry));
     } else dirs.push(join(root, pattern));
   }
-  return dirs
+  const all = dirs
     .filter((dir) => existsSync(join(dir, "package.json")))
-    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
-    .filter(({ manifest }) => manifest.private !== true);
+    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }));
+  return { all, public: dependenciesFirst(all.filter(({ manifest }) => manifest.private !== true)) };
+}
+
+/**
+ * Order packages so that each comes after the workspace packages it depends on: a tarball's
+ * workspace dependencies are installed from their own tarballs, packed before it.
+ */
+function dependenciesFirst(packages) {
+  const byName = new Map(packages.map((p) => [p.manifest.name, p]));
+  const ordered = [];
+  const state = new Map();
+  const visit = (p, path) => {
+    if (state.get(p) === "done") return;
+    if (state.get(p) === "visiting") throw new Error(`workspace packages depend on each other in a cycle: ${[...path, p.manifest.name].join(" -> ")}`);
+    state.set(p, "visiting");
+    for (const dep of Object.keys(p.manifest.dependencies ?? {})) {
+      const inner = byName.get(dep);
+      if (inner !== undefined) visit(inner, [...path, p.manifest.name]);
+    }
+    state.set(p, "done");
+    ordered.push(p);
+  };
+  for (const p of packages) visit(p, []);
+  return ordered;
 }
 
 function run(command, args, cwd) {
@@ -59,13 +82,19 @@ writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", 
 
 try {
   const packed = [];
-  for (const { dir, manifest } of publicPackages()) {
+  const workspace = publicPackages();
+  const workspaceNames = new Map(workspace.all.map(({ manifest }) => [manifest.name, manifest]));
+  for (const { dir, manifest } of workspace.public) {
     const where = relative(root, dir);
     const [info] = JSON.parse(run("npm", ["pack", "--silent", "--json", "--pack-destination", work], dir));
     const tarball = join(work, info.filename);
     const files = info.files.map((f) => f.path);
     for (const needed of ["LICENSE", "README.md", "package.json"]) if (!files.includes(needed)) failures.push(`${where}: the tarball has no ${needed}`);
     if (!files.some((f) => f.startsWith("dist/"))) failures.push(`${where}: the tarball has no dist/`);
+    // Every module in dist/ is the output of a module in src/: a file left by an earlier build
+    // (a module since moved or deleted) would ship as dead code, or worse, stay importable.
+    const stale = files.filter((f) => /^dist\/.*\.js$/.test(f) && !files.includes(f.replace(/^dist\//, "src/").replace(/\.js$/, ".ts")));
+    if (stale.length > 0) failures.push(`${where}: dist/ holds build output without a source in src/ (a stale build): ${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ` and ${stale.length - 5} more` : ""}`);
     for (const field of ["license", "repository", "homepage", "bugs", "keywords"]) if (manifest[field] === undefined) failures.push(`${where}: package.json has no "${field}"`);
     try {
       run(bin("publint"), ["run", tarball, "--strict"], root);
@@ -77,18 +106,28 @@ try {
     } catch (error) {
       failures.push(`${where}: attw --profile esm-only\n${error.stdout}${error.stderr}`);
     }
-    // Install: unpack into the consumer's node_modules; its dependencies come from this
-    // checkout's node_modules (the registry is not needed to prove the package's own files).
+    // Install: unpack into the consumer's node_modules. Dependencies on workspace packages
+    // come from their own tarballs, packed and unpacked before this one (dependencies first),
+    // so the tarball is proven against what users would install; the other dependencies come
+    // from this checkout's node_modules (the registry is not needed to prove our own files).
     const target = join(project, "node_modules", manifest.name);
     mkdirSync(target, { recursive: true });
     run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"], work);
-    for (const dep of Object.keys(manifest.dependencies ?? {})) {
+    for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
       const link = join(project, "node_modules", dep);
-      if (existsSync(link) || dep.startsWith("@pulseboard/")) continue;
+      const inWorkspace = workspaceNames.get(dep);
+      if (inWorkspace !== undefined) {
+        if (inWorkspace.private === true) failures.push(`${where}: depends on ${dep}, which is private and never published`);
+        else if (range !== "*" && range !== inWorkspace.version) failures.push(`${where}: depends on ${dep}@${range}, but the workspace has ${inWorkspace.version}`);
+        else if (!packed.some((p) => p.manifest.name === dep)) failures.push(`${where}: depends on ${dep}, which was not packed before it`);
+        continue;
+      }
+      if (existsSync(link)) continue;
       mkdirSync(dirname(link), { recursive: true });
       symlinkSync(join(root, "node_modules", dep), link, "dir");
     }
-    packed.push({ where, manifest, kb: info.size / 1024, files: files.length });
+    const fromTarballs = Object.keys(manifest.dependencies ?? {}).filter((dep) => workspaceNames.has(dep));
+    packed.push({ where, manifest, kb: info.size / 1024, files: files.length, fromTarballs });
   }
 
   // Plain Node imports every entry point of every package, from the tarballs.
@@ -130,7 +169,10 @@ try {
   }
 
   console.log("packages (packed from this checkout, installed from the tarball, imported by plain Node):");
-  for (const p of packed) console.log(`  ${p.manifest.name}@${p.manifest.version}  ${p.kb.toFixed(1)} KB tarball, ${p.files} files`);
+  for (const p of packed) {
+    const deps = p.fromTarballs.length === 0 ? "" : `; ${p.fromTarballs.join(", ")} installed from its tarball`;
+    console.log(`  ${p.manifest.name}@${p.manifest.version}  ${p.kb.toFixed(1)} KB tarball, ${p.files} files${deps}`);
+  }
   console.log("typical import, bundled + minified + gzip -9 (esbuild, browser, es2022):");
   for (const s of sizes) {
     const budget = s.budget === undefined ? "" : `  budget ${(s.budget / 1024).toFixed(1)} KB`;

@@ -17,7 +17,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
-import type { HelloFrame, ServerFrame } from "../../packages/realtime-client/src/protocol-types.js";
+import type { HelloFrame, ServerFrame } from "@pulseboard/protocol";
 import { intervalForRate } from "../src/generator.js";
 
 const SECONDS = Math.min(30, Math.max(1, Number(process.env.BENCH_SECONDS ?? 5)));
@@ -48,7 +48,7 @@ function processCpuMs(pid: number): number | undefined {
 }
 
 async function startServer(flags: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "--port", "0", "--quiet", ...flags], {
+  const child = spawn(process.execPath, ["--conditions=@pulseboard/source", "--import", "tsx", "src/cli.ts", "--port", "0", "--quiet", ...flags], {
     cwd: serverDir,
     stdio: ["ignore", "pipe", "inherit"],
   });

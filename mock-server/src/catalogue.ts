@@ -4,7 +4,7 @@
  * The catalogue depends on the server's options (rate, number of hosts, profile) but a
  * metric's values never do: they come from the generator by id alone.
  */
-import type { MetricInfo, MetricKind } from "../../packages/realtime-client/src/protocol-types.js";
+import type { MetricInfo, MetricKind } from "@pulseboard/protocol";
 import { REGIONS, intervalForRate } from "./generator.js";
 
 /** Workload profiles: `firehose` adds 200 channels at 1000 Hz (200 000 points/s). */

@@ -10,7 +10,7 @@
  * stream's source (tenant). About 2% of log lines carry markup-like text (`<b>`, `&`,
  * `<script>`): a client must render event text as text, and tests can look for these.
  */
-import type { EventLevel, StreamEvent } from "../../packages/realtime-client/src/protocol-types.js";
+import type { EventLevel, StreamEvent } from "@pulseboard/protocol";
 import { combine, combineIndex, unit } from "./hash.js";
 import { incidentLevel } from "./shapes.js";
 

@@ -9,7 +9,7 @@
  * newest frames are cached per subscription key, so a thousand clients with the same filter
  * also share one string.
  */
-import type { StreamFrame } from "../../packages/realtime-client/src/protocol-types.js";
+import type { StreamFrame } from "@pulseboard/protocol";
 
 /** What a client receives: all metrics or a set of ids, with or without event contents. */
 export interface Subscription {

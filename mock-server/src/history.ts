@@ -12,17 +12,18 @@
 import {
   HISTORY_BATCH_MAX_METRICS,
   HISTORY_BATCH_MAX_POINTS,
+  HISTORY_MAX_POINTS,
   type HistoryBatchResponse,
   type HistoryBatchSeries,
   type HistoryResponse,
-} from "../../packages/realtime-client/src/protocol-types.js";
+} from "@pulseboard/protocol";
 import type { Catalogue } from "./catalogue.js";
 import type { SourceGenerator } from "./generator.js";
 import { HttpError } from "./http-util.js";
-import { describeUnknown, resolveMetrics } from "./protocol.js";
+import { describeUnknown, resolveMetrics } from "./subscriptions.js";
 
 /** Most points one single-metric (`metric=`) reply may hold. */
-export const MAX_HISTORY_POINTS = 100_000;
+export const MAX_HISTORY_POINTS = HISTORY_MAX_POINTS;
 /** Most points, over all series, of one batched (`metrics=`) reply. */
 export const MAX_HISTORY_BATCH_POINTS = HISTORY_BATCH_MAX_POINTS;
 /** Most ids in one `metrics=` list. */

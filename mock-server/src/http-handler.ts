@@ -7,7 +7,7 @@
  * `method_not_allowed` (405).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { SnapshotResponse } from "../../packages/realtime-client/src/protocol-types.js";
+import type { SnapshotResponse } from "@pulseboard/protocol";
 import { originAllowed, presentedToken, tokenMatches } from "./access.js";
 import type { Catalogue } from "./catalogue.js";
 import { parseFaultSpec, type FaultController } from "./faults.js";
@@ -16,7 +16,8 @@ import { SourceGenerator } from "./generator.js";
 import { batchHistory, singleHistory } from "./history.js";
 import { HttpError, boolParam, intParam, readBody, sendJson } from "./http-util.js";
 import { DEFAULT_POLL_MAX_FRAMES, MAX_POLL_MAX_FRAMES, MAX_POLL_WAIT_MS, pollReply, type PendingPolls } from "./poll.js";
-import { MAX_CLIENT_MESSAGE_BYTES, MAX_SUBSCRIBE_METRICS, resolveMetrics } from "./protocol.js";
+import { MAX_CLIENT_MESSAGE_BYTES, MAX_SUBSCRIBE_METRICS } from "@pulseboard/protocol";
+import { resolveMetrics } from "./subscriptions.js";
 import { DEFAULT_SOURCE, SourceRegistry } from "./sources.js";
 import type { Counters } from "./stats.js";
 import type { SourceStream } from "./stream.js";

@@ -3,7 +3,7 @@
  * parameter parsing that turns bad input into a 400 with a code and a sentence.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ErrorCode } from "../../packages/realtime-client/src/protocol-types.js";
+import type { ErrorCode } from "@pulseboard/protocol";
 
 /** Error codes of HTTP error bodies: the protocol's, plus routing ones. */
 export type HttpErrorCode = ErrorCode | "not_found" | "method_not_allowed" | "upgrade_refused";

@@ -23,5 +23,5 @@ export {
 } from "./generator.js";
 export { defaultCatalogue, hostMetricId, fireMetricId, type CatalogueOptions, type Profile } from "./catalogue.js";
 export { eventsBetween, eventSlotMs } from "./events.js";
-export { MAX_CLIENT_MESSAGE_BYTES, MAX_SUBSCRIBE_METRICS } from "./protocol.js";
+export { MAX_CLIENT_MESSAGE_BYTES, MAX_SUBSCRIBE_METRICS } from "@pulseboard/protocol";
 export { ABUSE_MAX_ERRORS, ABUSE_WINDOW_MS } from "./session.js";

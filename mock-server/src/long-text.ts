@@ -12,7 +12,7 @@
  * keep `length x metrics` under the client's frame limit (4 MiB by default), for example
  * `--hosts 5 --long-labels 100000` (36 metrics: 3.6 MB).
  */
-import type { MetricInfo, StreamEvent } from "../../packages/realtime-client/src/protocol-types.js";
+import type { MetricInfo, StreamEvent } from "@pulseboard/protocol";
 
 /** Lengths to pad text fields to; 0 (the default) leaves a field as it is. */
 export interface LongTextOptions {

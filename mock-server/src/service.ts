@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import type { MetricInfo, PROTOCOL_VERSION } from "../../packages/realtime-client/src/protocol-types.js";
+import type { MetricInfo, PROTOCOL_VERSION } from "@pulseboard/protocol";
 import { Catalogue, defaultCatalogue } from "./catalogue.js";
 import { lengthenCatalogue } from "./long-text.js";
 import { FaultController, type ActiveFault, type FaultSpec } from "./faults.js";

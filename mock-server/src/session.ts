@@ -20,19 +20,22 @@
  * the send buffer so that it tests the client, never this server's own 1013 rule.
  */
 import type { WebSocket } from "ws";
-import type {
-  ErrorCode,
-  ErrorFrame,
-  GapFrame,
-  PingMessage,
-  PongFrame,
-  SubscribedFrame,
-} from "../../packages/realtime-client/src/protocol-types.js";
+import {
+  CLOSE_CODES,
+  parseClientMessage,
+  type ErrorCode,
+  type ErrorFrame,
+  type GapFrame,
+  type PingMessage,
+  type PongFrame,
+  type SubscribedFrame,
+  type ValidSubscribe,
+} from "@pulseboard/protocol";
 import type { Catalogue } from "./catalogue.js";
 import type { FaultController } from "./faults.js";
 import { makeSubscription, type Subscription } from "./frame-encoding.js";
 import { garbageMessage, type GarbageVariant } from "./garbage.js";
-import { describeUnknown, parseClientMessage, resolveMetrics, type ValidSubscribe } from "./protocol.js";
+import { describeUnknown, resolveMetrics } from "./subscriptions.js";
 import type { Counters } from "./stats.js";
 import type { SourceStream } from "./stream.js";
 
@@ -46,9 +49,9 @@ const RATE_PER_SECOND = 50;
 const DRAIN_TIMEOUT_MS = 10_000;
 /** How often queued garbage checks the send buffer for room again. */
 const GARBAGE_RETRY_MS = 10;
-/** Close codes (docs/protocol.md, "Close codes"). */
+/** Close codes (docs/protocol.md, "Close codes"); the ones a client must not retry after are the protocol's. */
 export const CLOSE_GOING_AWAY = 1001;
-export const CLOSE_POLICY = 1008;
+export const CLOSE_POLICY = CLOSE_CODES.policyViolation;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /** What a session needs from the service. */

@@ -17,7 +17,7 @@
  * `maxRetainedBytes` bytes of JSON (the firehose produces about 5 MB/s), whichever is reached
  * first. `oldestSeq` tells clients what is still replayable.
  */
-import type { GapFrame } from "../../packages/realtime-client/src/protocol-types.js";
+import type { GapFrame } from "@pulseboard/protocol";
 import type { Catalogue } from "./catalogue.js";
 import { eventsBetween } from "./events.js";
 import { EncodedFrame } from "./frame-encoding.js";

@@ -9,18 +9,17 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type ServerOptions, type WebSocket } from "ws";
-import type { ErrorCode, ErrorFrame } from "../../packages/realtime-client/src/protocol-types.js";
 import { originAllowed, presentedToken, tokenMatches } from "./access.js";
 import type { GarbageVariant } from "./garbage.js";
-import { MAX_WS_PAYLOAD_BYTES } from "./protocol.js";
+import { CLOSE_CODES, MAX_WS_PAYLOAD_BYTES, type ErrorCode, type ErrorFrame } from "@pulseboard/protocol";
 import { CLOSE_GOING_AWAY, CLOSE_POLICY, ClientSession, type SessionContext } from "./session.js";
 import { DEFAULT_SOURCE, type SourceRegistry } from "./sources.js";
 
 /** Path of the WebSocket endpoint. */
 export const WS_PATH = "/ws";
-/** Close codes for access failures. */
-export const CLOSE_UNAUTHORIZED = 4401;
-export const CLOSE_FORBIDDEN_ORIGIN = 4403;
+/** Close codes for access failures (the protocol's: a client does not retry after them). */
+export const CLOSE_UNAUTHORIZED = CLOSE_CODES.unauthorized;
+export const CLOSE_FORBIDDEN_ORIGIN = CLOSE_CODES.forbidden;
 /** Most simultaneous WebSocket connections; more are refused with HTTP 503. */
 export const MAX_CONNECTIONS = 10_000;
 /** How long a closing handshake may take before the socket is destroyed. */

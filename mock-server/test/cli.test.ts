@@ -15,7 +15,7 @@ interface Run {
 /** Runs the CLI with tsx; `whileRunning` may interact with it before it is stopped. */
 function runCli(args: string[], whileRunning?: (stdout: () => string) => Promise<void>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "mock-server/src/cli.ts", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--conditions=@pulseboard/source", "--import", "tsx", "mock-server/src/cli.ts", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += String(chunk)));

@@ -1,7 +1,7 @@
 // Fault injection: each fault does what docs/protocol.md says, and seq contiguity of real
 // frames survives all of them.
 import { describe, expect, it } from "vitest";
-import type { HelloFrame, PollResponse, StreamFrame } from "../../packages/realtime-client/src/protocol-types.js";
+import type { HelloFrame, PollResponse, StreamFrame } from "@pulseboard/protocol";
 import { TestClient, contiguous, getJson, seqsOf, startServer, waitFor } from "./helpers.js";
 
 const finiteNumbers = (x: unknown): x is number[] => Array.isArray(x) && x.every((n) => typeof n === "number" && Number.isFinite(n));

@@ -4,7 +4,7 @@
  */
 import { afterEach } from "vitest";
 import WebSocket from "ws";
-import type { ClientMessage, ServerFrame, StreamFrame } from "../../packages/realtime-client/src/protocol-types.js";
+import type { ClientMessage, ServerFrame, StreamFrame } from "@pulseboard/protocol";
 import { startMockServer, type MockServerOptions, type RunningMockServer } from "../src/index.js";
 
 const running = new Set<RunningMockServer>();

@@ -10,7 +10,7 @@ import type {
   HistoryResponse,
   PollResponse,
   SnapshotResponse,
-} from "../../packages/realtime-client/src/protocol-types.js";
+} from "@pulseboard/protocol";
 import { MAX_HISTORY_BATCH_METRICS, MAX_HISTORY_BATCH_POINTS } from "../src/history.js";
 import { createMetricsService, generateValue } from "../src/index.js";
 import { TestClient, contiguous, getJson, seqsOf, startServer } from "./helpers.js";

@@ -1,7 +1,7 @@
 // Hostile text on request (--long-labels, --long-units, --long-event-text): catalogue labels,
 // units, event texts and sources padded to an exact length, with an unbroken run and words.
 import { describe, expect, it } from "vitest";
-import type { EventsFrame, HelloFrame } from "../../packages/realtime-client/src/protocol-types.js";
+import type { EventsFrame, HelloFrame } from "@pulseboard/protocol";
 import { FlagError, parseMockFlags } from "../src/index.js";
 import { lengthen } from "../src/long-text.js";
 import { TestClient, startServer } from "./helpers.js";

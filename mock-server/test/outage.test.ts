@@ -2,7 +2,7 @@
 // cut, new upgrades and API requests reset without an answer) while /admin stays up, and the
 // stream keeps producing into retention: after it, a client resumes from its cursor without a gap.
 import { describe, expect, it } from "vitest";
-import type { PollResponse } from "../../packages/realtime-client/src/protocol-types.js";
+import type { PollResponse } from "@pulseboard/protocol";
 import { TestClient, contiguous, getJson, seqsOf, startServer, waitFor } from "./helpers.js";
 
 describe("the outage fault", () => {

@@ -1,7 +1,7 @@
 // The per-source stream, driven by hand with chosen clock values (no timers): windows,
 // catch-up after a late tick, seq numbering, retention and cursor resolution.
 import { describe, expect, it } from "vitest";
-import type { DataFrame, StreamFrame } from "../../packages/realtime-client/src/protocol-types.js";
+import type { DataFrame, StreamFrame } from "@pulseboard/protocol";
 import { Catalogue, defaultCatalogue } from "../src/catalogue.js";
 import { generateValue, sampleTimes } from "../src/generator.js";
 import { MAX_WINDOWS_PER_ADVANCE, SourceStream, type StreamOptions } from "../src/stream.js";

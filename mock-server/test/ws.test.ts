@@ -1,6 +1,6 @@
 // The WebSocket protocol end to end, over real sockets on 127.0.0.1.
 import { describe, expect, it } from "vitest";
-import type { DataFrame, EventsFrame, HelloFrame, StreamFrame } from "../../packages/realtime-client/src/protocol-types.js";
+import type { DataFrame, EventsFrame, HelloFrame, StreamFrame } from "@pulseboard/protocol";
 import { generateValue } from "../src/index.js";
 import { TestClient, contiguous, seqsOf, startServer } from "./helpers.js";
 

@@ -2,8 +2,8 @@
  * Ingest benchmark: how close the client's data path gets to the physical limit of parsing
  * JSON, and how far it is from a naive implementation.
  *
- *   npx tsx bench/ingest.bench.ts                 (from packages/realtime-client)
- *   npx tsx --expose-gc bench/ingest.bench.ts     (cleaner allocation figures)
+ *   npx tsx --conditions=@pulseboard/source bench/ingest.bench.ts              (from packages/realtime-client)
+ *   npx tsx --conditions=@pulseboard/source --expose-gc bench/ingest.bench.ts  (cleaner allocation figures)
  *
  * Every figure is the median of several runs over the same pre-built frame texts, measured
  * side by side in one process. Targets: full ingest >= 0.6 x the bare limit, >= 100 x the
@@ -11,12 +11,12 @@
  * the pipeline beyond JSON.parse's own arrays.
  */
 import { PerformanceObserver, performance } from "node:perf_hooks";
-import { aggregate, createBuckets } from "../src/aggregate.js";
-import { decimateMinMax } from "../src/decimate.js";
-import { parseServerFrame } from "../src/protocol.js";
-import type { DataFrame, MetricInfo } from "../src/protocol-types.js";
-import { SeqCursor } from "../src/seq-cursor.js";
-import { SeriesStore } from "../src/series-store.js";
+import { aggregate, createBuckets } from "../src/analysis/aggregate.js";
+import { decimateMinMax } from "../src/analysis/decimate.js";
+import { parseServerFrame } from "@pulseboard/protocol";
+import type { DataFrame, MetricInfo } from "@pulseboard/protocol";
+import { SeqCursor } from "../src/stream/seq-cursor.js";
+import { SeriesStore } from "../src/store/series-store.js";
 import { obtainGc } from "./gc.js";
 
 // ---------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 /**
  * Soak benchmark: bounded memory whatever the input rate, over real sockets.
  *
- *   npx tsx --expose-gc bench/soak.bench.ts                  (from packages/realtime-client)
- *   SOAK_SECONDS=60 npx tsx --expose-gc bench/soak.bench.ts  (longer; default 20 s)
+ *   npx tsx --conditions=@pulseboard/source --expose-gc bench/soak.bench.ts   (from packages/realtime-client)
+ *   SOAK_SECONDS=60 npx tsx --conditions=@pulseboard/source --expose-gc bench/soak.bench.ts
  *
  * The mock server runs with the firehose profile (about 220 000 points/s) and 1000 events/s
  * in a child process on 127.0.0.1 (started through `startMockServer`), so every figure below
@@ -62,7 +62,7 @@ async function serve(): Promise<void> {
 }
 
 function startServerProcess(): Promise<{ child: ChildProcess; wsUrl: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve"], {
+  const child = spawn(process.execPath, ["--conditions=@pulseboard/source", "--import", "tsx", fileURLToPath(import.meta.url), "--serve"], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@
  * and every state change, transport switch, gap and error as it happens.
  *
  *   npm run mock                                   # in another terminal: the mock server
- *   npx tsx packages/realtime-client/examples/node-tail.ts --url ws://127.0.0.1:8787/ws
+ *   npx tsx --conditions=@pulseboard/source packages/realtime-client/examples/node-tail.ts --url ws://127.0.0.1:8787/ws
  *
  * Options: --url (required), --source NAME, --token T, --metrics id1,id2, --seconds N
  * (stop after N seconds; default: run until Ctrl-C).

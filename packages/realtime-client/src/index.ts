@@ -20,7 +20,7 @@
  */
 
 // --- The connection manager ---------------------------------------------------------------
-export { WebSocketManager } from "./manager.js";
+export { WebSocketManager } from "./client/manager.js";
 export type {
   ConnectionState,
   DataEvent,
@@ -39,20 +39,20 @@ export type {
   ManagerEventMap,
   ManagerStats,
   NotifyOptions,
+  ParseErrorCounts,
   RetryEvent,
   StateChangeEvent,
   StreamEventsEvent,
   TransportChangeEvent,
   TransportKind,
   WebSocketManagerOptions,
-} from "./types.js";
-export { MANAGER_DEFAULTS } from "./options.js";
-export type { SnapshotFailureCode, SnapshotOptions, SnapshotResult } from "./snapshot.js";
-export type { ParseErrorCounts } from "./stats.js";
+} from "./client/types.js";
+export { MANAGER_DEFAULTS } from "./client/defaults.js";
+export type { SnapshotFailureCode, SnapshotOptions, SnapshotResult } from "./client/snapshot.js";
 
 // --- Platform hooks (inject in Node, workers and tests) -----------------------------------
-export { makeBrowserEnvironment, noopEnvironment } from "./environment.js";
-export type { EnvironmentHooks, EnvironmentSignal } from "./environment.js";
+export { makeBrowserEnvironment, noopEnvironment } from "./scheduling/environment.js";
+export type { EnvironmentHooks, EnvironmentSignal } from "./scheduling/environment.js";
 export type {
   FetchLike,
   FetchResponseLike,
@@ -61,34 +61,35 @@ export type {
   WebSocketConstructor,
   WebSocketLike,
 } from "./transports/types.js";
-export { systemClock } from "./clock.js";
-export type { Clock } from "./clock.js";
+export { systemClock } from "./scheduling/clock.js";
+export type { Clock } from "./scheduling/clock.js";
 
 // --- Data model: ring buffers and the store --------------------------------------------------
-export { RingBuffer, MAX_RING_CAPACITY } from "./ring-buffer.js";
-export { SeriesStore } from "./series-store.js";
-export type { Hole, IngestResult, SeriesStoreOptions, StoreTotals } from "./series-store.js";
+export { RingBuffer, MAX_RING_CAPACITY } from "./store/ring-buffer.js";
+export { SeriesStore } from "./store/series-store.js";
+export type { Hole, IngestResult, SeriesStoreOptions, StoreTotals } from "./store/series-store.js";
 
 // --- Aggregation and decimation ----------------------------------------------------------------
-export { aggregate, createBuckets, rate, MAX_BUCKETS } from "./aggregate.js";
-export type { AggregateOptions, Buckets, Columns } from "./aggregate.js";
-export { decimateMinMax, decimateLttb } from "./decimate.js";
-export { TimeAligner } from "./time-aligner.js";
-export type { AlignedColumns, AlignedSeries } from "./time-aligner.js";
+export { aggregate, createBuckets, rate, MAX_BUCKETS } from "./analysis/aggregate.js";
+export type { AggregateOptions, Buckets, Columns } from "./analysis/aggregate.js";
+export { decimateMinMax, decimateLttb } from "./analysis/decimate.js";
+export { TimeAligner } from "./analysis/time-aligner.js";
+export type { AlignedColumns, AlignedSeries } from "./analysis/time-aligner.js";
 
 // --- Scheduling patterns -----------------------------------------------------------------------
-export { throttle } from "./throttle.js";
-export type { Scheduled, ThrottleOptions } from "./throttle.js";
-export { debounce } from "./debounce.js";
-export type { DebounceOptions } from "./debounce.js";
-export { FrameBatcher, defaultFrameScheduler, FRAME_FALLBACK_MS, FRAME_STALL_MS } from "./frame-batcher.js";
-export type { FrameBatcherOptions, FrameInfo, FrameScheduler, FrameSubscribeOptions } from "./frame-batcher.js";
-export { backoffDelay, backoffCap, validateBackoff, DEFAULT_BACKOFF } from "./backoff.js";
-export type { BackoffOptions } from "./backoff.js";
-export { Emitter, reportListenerError } from "./emitter.js";
-export type { EmitterOptions, ListenerErrorHandler } from "./emitter.js";
+export { throttle } from "./scheduling/throttle.js";
+export type { Scheduled, ThrottleOptions } from "./scheduling/throttle.js";
+export { debounce } from "./scheduling/debounce.js";
+export type { DebounceOptions } from "./scheduling/debounce.js";
+export { FrameBatcher, defaultFrameScheduler, FRAME_FALLBACK_MS, FRAME_STALL_MS } from "./notify/frame-batcher.js";
+export type { FrameBatcherOptions, FrameInfo, FrameScheduler, FrameSubscribeOptions } from "./notify/frame-batcher.js";
+export { backoffDelay, backoffCap, validateBackoff, DEFAULT_BACKOFF } from "./scheduling/backoff.js";
+export type { BackoffOptions } from "./scheduling/backoff.js";
+export { Emitter, reportListenerError } from "./notify/emitter.js";
+export type { EmitterOptions, ListenerErrorHandler } from "./notify/emitter.js";
 
-// --- Protocol: validation, the seq cursor, wire types ---------------------------------------
+// --- Protocol: validation and wire types, from @pulseboard/protocol (their source and
+// documentation), re-exported so that code importing them from the client keeps working.
 export {
   parseServerFrame,
   encodeClientMessage,
@@ -97,18 +98,16 @@ export {
   isStreamFrame,
   isGapFrame,
   DEFAULT_MAX_FRAME_BYTES,
-} from "./protocol.js";
-export {
   validatePollResponse,
   validateHistoryResponse,
   validateHistoryBatchResponse,
   validateSnapshotResponse,
   validateMetricCatalogue,
-} from "./protocol-replies.js";
-export type { FrameErrorCode, ParseOptions, ParseResult, ValidationFailure, ValidationResult } from "./protocol.js";
-export { SeqCursor } from "./seq-cursor.js";
-export type { CursorDecision, EpochChange, SeqCursorOptions } from "./seq-cursor.js";
-export { PROTOCOL_VERSION } from "./protocol-types.js";
+  PROTOCOL_VERSION,
+} from "@pulseboard/protocol";
+export type { FrameErrorCode, ParseOptions, ParseResult, ValidationFailure, ValidationResult } from "@pulseboard/protocol";
+export { SeqCursor } from "./stream/seq-cursor.js";
+export type { CursorDecision, EpochChange, SeqCursorOptions } from "./stream/seq-cursor.js";
 export type {
   ClientMessage,
   DataFrame,
@@ -133,4 +132,4 @@ export type {
   StreamFrame,
   SubscribeMessage,
   SubscribedFrame,
-} from "./protocol-types.js";
+} from "@pulseboard/protocol";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aggregate, createBuckets, rate } from "../src/aggregate.js";
+import { aggregate, createBuckets, rate } from "../src/analysis/aggregate.js";
 
 /** Reference: group with a Map keyed by bucket start, the obvious way. */
 function naiveAggregate(times: number[], values: number[], bucketMs: number, from: number, to: number) {

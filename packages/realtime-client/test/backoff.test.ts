@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffCap, backoffDelay, validateBackoff } from "../src/backoff.js";
+import { backoffCap, backoffDelay, validateBackoff } from "../src/scheduling/backoff.js";
 
 describe("backoffDelay (exponential backoff, full jitter)", () => {
   it("stays within [0, cap] and never exceeds maxMs, for any attempt and random draw", () => {

@@ -1,10 +1,11 @@
 /**
  * The published build: `tsc -p tsconfig.build.json` emits dist/, and plain Node (no tsx, no
  * `source` condition) imports the package and its testing kit by name from it, exactly as an
- * embedder would.
+ * embedder would. The wire format is not part of it: dist/ imports `@pulseboard/protocol` by
+ * name (built first, as `npm run build` does), and holds none of its code.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -16,12 +17,16 @@ const repoRoot = join(packageDir, "..", "..");
 
 it("builds with tsc and imports from dist/ in plain Node", { timeout: 90_000 }, async () => {
   const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+  await run(process.execPath, [tsc, "-p", join(repoRoot, "packages", "protocol", "tsconfig.build.json")], { cwd: repoRoot });
   await run(process.execPath, [tsc, "-p", join(packageDir, "tsconfig.build.json")], { cwd: repoRoot });
   expect(existsSync(join(packageDir, "dist", "index.js"))).toBe(true);
   expect(existsSync(join(packageDir, "dist", "index.d.ts"))).toBe(true);
+  const index = readFileSync(join(packageDir, "dist", "index.js"), "utf8");
+  expect(index).toMatch(/from "@pulseboard\/protocol"/);
+  expect(readdirSync(join(packageDir, "dist"), { recursive: true }).filter((file) => /server-frames|replies|checks/.test(String(file)))).toEqual([]);
 
   // Plain node resolves the package's `default` export condition: dist/index.js. Constructing
-  // and starting a manager proves the runtime imports (reconnecting-websocket's CommonJS
+  // and starting a manager proves the runtime imports (partysocket's ESM
   // default export among them) work outside any bundler.
   const script = `
     import { WebSocket } from "ws";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { debounce } from "../src/debounce.js";
+import { debounce } from "../src/scheduling/debounce.js";
 
 beforeEach(() => {
   vi.useFakeTimers();

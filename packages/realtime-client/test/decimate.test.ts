@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decimateLttb, decimateMinMax } from "../src/decimate.js";
+import { decimateLttb, decimateMinMax } from "../src/analysis/decimate.js";
 
 /** Reference: the first point, then per slice (grouped in a Map) its min and max in time order, then the last. */
 function naiveMinMax(times: number[], values: number[], buckets: number): Array<[number, number]> {

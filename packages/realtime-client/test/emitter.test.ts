@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { Emitter, reportListenerError } from "../src/emitter.js";
+import { Emitter, reportListenerError } from "../src/notify/emitter.js";
 
 type Events = { state: { newState: string }; data: { points: number } };
 

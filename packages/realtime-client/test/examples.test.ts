@@ -59,7 +59,7 @@ afterEach(async () => {
 });
 
 function runTail(args: string[]): Tail {
-  const child = spawn(process.execPath, ["--import", "tsx", EXAMPLE, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--conditions=@pulseboard/source", "--import", "tsx", EXAMPLE, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const lines: Line[] = [];
   let partial = "";
   let stderr = "";
@@ -266,9 +266,9 @@ describe("the README's code blocks", () => {
   });
 
   it("examples/node-import.ts runs in Node 20 as printed, with the ws package's WebSocket", () => {
-    // `--conditions=source` resolves the package's own name to its TypeScript source, as the
+    // `--conditions=@pulseboard/source` resolves the package's own name to its TypeScript source, as the
     // README says tools that know the condition do; tsx compiles it.
-    const run = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", "packages/realtime-client/examples/node-import.ts"], { cwd: root, encoding: "utf8", timeout: 15_000 });
+    const run = spawnSync(process.execPath, ["--conditions=@pulseboard/source", "--import", "tsx", "packages/realtime-client/examples/node-import.ts"], { cwd: root, encoding: "utf8", timeout: 15_000 });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toBe("http://127.0.0.1:8787\n");

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FrameBatcher, defaultFrameScheduler, type FrameScheduler } from "../src/frame-batcher.js";
+import { FrameBatcher, defaultFrameScheduler, type FrameScheduler } from "../src/notify/frame-batcher.js";
 
 /** A scheduler driven by hand: `paint()` is the browser reaching its next frame. */
 function manualFrames(): FrameScheduler & { paint(): void; requests: number } {

@@ -5,9 +5,9 @@
 import { WebSocket } from "ws";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMockServer, type RunningMockServer } from "@pulseboard/mock-server";
-import { Heartbeat } from "../src/heartbeat.js";
-import { WebSocketManager } from "../src/manager.js";
-import type { PingMessage } from "../src/protocol-types.js";
+import { Heartbeat } from "../src/transports/heartbeat.js";
+import { WebSocketManager } from "../src/client/manager.js";
+import type { PingMessage } from "@pulseboard/protocol";
 import { createManualClock } from "../src/testing/index.js";
 
 function setup(intervalMs = 5000, timeoutMs = 12_000) {

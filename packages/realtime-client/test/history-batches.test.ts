@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { estimatePoints, listChars, planHistoryBatches, splitBatch, type BackfillJob, type BatchLimits, type HistoryBatch } from "../src/history-batches.js";
+import { estimatePoints, listChars, planHistoryBatches, splitBatch, type BackfillJob, type BatchLimits, type HistoryBatch } from "../src/history/batches.js";
 
 const END = 1_800_000_000_000;
 const limits: BatchLimits = { maxIds: 1000, maxPoints: 131_072, maxListChars: 8000 };

@@ -7,9 +7,9 @@
 import { WebSocket } from "ws";
 import { afterEach, expect, it } from "vitest";
 import { generateValue, startMockServer, type RunningMockServer } from "@pulseboard/mock-server";
-import { WebSocketManager } from "../src/manager.js";
+import { WebSocketManager } from "../src/client/manager.js";
 import type { FetchLike } from "../src/transports/types.js";
-import type { WebSocketManagerOptions } from "../src/types.js";
+import type { WebSocketManagerOptions } from "../src/client/types.js";
 import { checkSeries, sleep, until } from "./helpers/live.js";
 
 let server: RunningMockServer | undefined;

@@ -5,8 +5,8 @@
 import { WebSocket } from "ws";
 import { afterEach, expect, it } from "vitest";
 import { startMockServer, type RunningMockServer } from "@pulseboard/mock-server";
-import { WebSocketManager } from "../src/manager.js";
-import type { ManagerEventMap } from "../src/types.js";
+import { WebSocketManager } from "../src/client/manager.js";
+import type { ManagerEventMap } from "../src/client/types.js";
 import { sleep, until } from "./helpers/live.js";
 
 let server: RunningMockServer | undefined;

@@ -6,7 +6,7 @@
 import { WebSocket } from "ws";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startMockServer, type RunningMockServer } from "@pulseboard/mock-server";
-import { WebSocketManager } from "../src/manager.js";
+import { WebSocketManager } from "../src/client/manager.js";
 import { dataFrame, TEST_START_TIME as T0 } from "../src/testing/index.js";
 import { until } from "./helpers/live.js";
 import { createKit } from "./helpers/manager-kit.js";

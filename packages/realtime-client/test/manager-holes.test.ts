@@ -14,8 +14,8 @@
  * And the `gap` event after a restart of the server's stream, whose end is unknown.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { WebSocketManager } from "../src/manager.js";
-import type { ClientMessage, SubscribeMessage } from "../src/protocol-types.js";
+import { WebSocketManager } from "../src/client/manager.js";
+import type { ClientMessage, SubscribeMessage } from "@pulseboard/protocol";
 import {
   createFakeWebSocket,
   createManualClock,

@@ -7,10 +7,10 @@
  * timers (the default clock reads the globals).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { WebSocketManager } from "../src/manager.js";
-import type { DataFrame, MetricInfo, PollResponse } from "../src/protocol-types.js";
+import { WebSocketManager } from "../src/client/manager.js";
+import type { DataFrame, MetricInfo, PollResponse } from "@pulseboard/protocol";
 import { createFakeWebSocket, helloFrame, subscribedFrame } from "../src/testing/index.js";
-import type { WebSocketManagerOptions } from "../src/types.js";
+import type { WebSocketManagerOptions } from "../src/client/types.js";
 import { scriptedFetch } from "./helpers/scripted-fetch.js";
 
 const T0 = 1_700_000_000_000;

@@ -5,7 +5,7 @@
  * these without knowing how the manager draws its jitter.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { backoffDelay } from "../src/backoff.js";
+import { backoffDelay } from "../src/scheduling/backoff.js";
 import { TEST_START_TIME as T0 } from "../src/testing/index.js";
 import { createKit } from "./helpers/manager-kit.js";
 

@@ -10,11 +10,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startMockServer, type RunningMockServer } from "@pulseboard/mock-server";
 import { WebSocket } from "ws";
-import { WebSocketManager } from "../src/manager.js";
-import type { PollResponse } from "../src/protocol-types.js";
+import { WebSocketManager } from "../src/client/manager.js";
+import type { PollResponse } from "@pulseboard/protocol";
 import { TEST_EPOCH, TEST_START_TIME as T0 } from "../src/testing/index.js";
 import type { FetchLike } from "../src/transports/types.js";
-import type { ConnectionState, ManagerEventMap } from "../src/types.js";
+import type { ConnectionState, ManagerEventMap } from "../src/client/types.js";
 import { checkSeries, sleep, until } from "./helpers/live.js";
 import { createKit } from "./helpers/manager-kit.js";
 

@@ -3,7 +3,7 @@
  * resume with the cursor, frame-batched notifications, the event log and clean shutdown.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { WebSocketManager } from "../src/manager.js";
+import { WebSocketManager } from "../src/client/manager.js";
 import {
   createFakeWebSocket,
   dataFrame,
@@ -203,7 +203,7 @@ describe("close()", () => {
     const socket = await kit.open({ since: 0 });
     socket.receive(dataFrame(1));
     expect(kit.scheduler.pending).toBe(1);
-    expect(vi.getTimerCount()).toBeGreaterThan(0); // heartbeat, RWS uptime timer
+    expect(vi.getTimerCount()).toBeGreaterThan(0); // heartbeat, the reconnecting socket's uptime timer
     kit.manager.close();
     expect(kit.seen.data).toHaveLength(1); // the pending notification was delivered
     await kit.tick();

@@ -6,7 +6,7 @@
  * applied exactly once, every sample equal to the generator's value.
  */
 import { expect, it } from "vitest";
-import type { ManagerErrorCode } from "../src/types.js";
+import type { ManagerErrorCode } from "../src/client/types.js";
 import { checkSeries, serverPosition, sleep, until, useLiveServer } from "./helpers/live.js";
 
 const live = useLiveServer();

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_RING_CAPACITY, RingBuffer } from "../src/ring-buffer.js";
+import { MAX_RING_CAPACITY, RingBuffer } from "../src/store/ring-buffer.js";
 
 /**
  * The reference model: the obvious implementation with a plain array, `push` and `shift`.

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SeqCursor } from "../src/seq-cursor.js";
+import { SeqCursor } from "../src/stream/seq-cursor.js";
 
 type Frame = { seq: number; payload: string };
 const frame = (seq: number): Frame => ({ seq, payload: `frame ${seq}` });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseServerFrame } from "../src/protocol.js";
-import type { DataFrame, MetricInfo } from "../src/protocol-types.js";
-import { SeriesStore } from "../src/series-store.js";
+import { parseServerFrame } from "@pulseboard/protocol";
+import type { DataFrame, MetricInfo } from "@pulseboard/protocol";
+import { SeriesStore } from "../src/store/series-store.js";
 
 const info = (id: string, rateHz = 20): MetricInfo => ({ id, label: id.toUpperCase(), unit: "", kind: "gauge", rateHz });
 const frame = (seq: number, series: Record<string, { t: number[]; v: unknown[] }>): DataFrame =>

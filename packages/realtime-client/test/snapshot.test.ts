@@ -7,7 +7,7 @@
 import { WebSocket } from "ws";
 import { describe, expect, it } from "vitest";
 import { generateValue } from "@pulseboard/mock-server";
-import { WebSocketManager } from "../src/manager.js";
+import { WebSocketManager } from "../src/client/manager.js";
 import type { FetchLike } from "../src/transports/types.js";
 import { useLiveServer } from "./helpers/live.js";
 

@@ -9,9 +9,9 @@
  * reads the globals), so the rates are exact.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { DataFrame, MetricInfo, PollResponse } from "../src/protocol-types.js";
+import type { DataFrame, MetricInfo, PollResponse } from "@pulseboard/protocol";
 import { handshake } from "../src/testing/index.js";
-import type { WebSocketManagerOptions } from "../src/types.js";
+import type { WebSocketManagerOptions } from "../src/client/types.js";
 import { createKit } from "./helpers/manager-kit.js";
 import { scriptedFetch } from "./helpers/scripted-fetch.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { throttle } from "../src/throttle.js";
+import { throttle } from "../src/scheduling/throttle.js";
 
 // Timelines below use the systemClock default: vi.useFakeTimers() replaces Date.now and the
 // global timers, and systemClock looks them up on every call.

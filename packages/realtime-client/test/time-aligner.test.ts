@@ -5,8 +5,8 @@
  * from one call to the next.
  */
 import { describe, expect, it } from "vitest";
-import { RingBuffer } from "../src/ring-buffer.js";
-import { TimeAligner, type AlignedColumns } from "../src/time-aligner.js";
+import { RingBuffer } from "../src/store/ring-buffer.js";
+import { TimeAligner, type AlignedColumns } from "../src/analysis/time-aligner.js";
 
 const T0 = 1_000_000;
 const STEP = 10;

@@ -5,7 +5,7 @@
  * lost or applied twice, and every value matches the generator.
  */
 import { expect, it } from "vitest";
-import type { ManagerEventMap } from "../src/types.js";
+import type { ManagerEventMap } from "../src/client/types.js";
 import { checkSeries, serverPosition, sleep, until, useLiveServer } from "./helpers/live.js";
 
 const live = useLiveServer();

@@ -6,9 +6,9 @@
 import { http, HttpResponse, delay } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WebSocketManager } from "../src/manager.js";
-import type { PollResponse, StreamFrame } from "../src/protocol-types.js";
-import type { ManagerEventMap, WebSocketManagerOptions } from "../src/types.js";
+import { WebSocketManager } from "../src/client/manager.js";
+import type { PollResponse, StreamFrame } from "@pulseboard/protocol";
+import type { ManagerEventMap, WebSocketManagerOptions } from "../src/client/types.js";
 import { createFakeWebSocket, dataFrame, TEST_CATALOGUE, TEST_START_TIME as T0 } from "../src/testing/index.js";
 
 const BASE = "http://127.0.0.1:9";

@@ -16,7 +16,7 @@
  * @module
  */
 
-import type { ClientMessage } from "../protocol-types.js";
+import type { ClientMessage } from "@pulseboard/protocol";
 
 /** `readyState` values, as on the WHATWG WebSocket. */
 const CONNECTING = 0;

@@ -21,7 +21,7 @@ import type {
   StreamEvent,
   SubscribedFrame,
   SubscribeMessage,
-} from "../protocol-types.js";
+} from "@pulseboard/protocol";
 import type { FakeSocket } from "./fake-websocket.js";
 
 /**

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Clock } from "../clock.js";
+import type { Clock } from "../scheduling/clock.js";
 
 /**
  * A {@link Clock} driven by hand.

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { EnvironmentHooks, EnvironmentSignal } from "../environment.js";
+import type { EnvironmentHooks, EnvironmentSignal } from "../scheduling/environment.js";
 
 /**
  * {@link EnvironmentHooks} driven by hand.

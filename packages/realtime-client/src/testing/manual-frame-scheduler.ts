@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { FrameScheduler } from "../frame-batcher.js";
+import type { FrameScheduler } from "../notify/frame-batcher.js";
 
 /**
  * A {@link FrameScheduler} driven by hand.

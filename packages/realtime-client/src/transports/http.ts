@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { Clock } from "../clock.js";
+import type { Clock } from "../scheduling/clock.js";
 import type { FetchLike, HttpFailure } from "./types.js";
 
 /** What every request to one server's HTTP API needs: where, for whom, and its limits. */

@@ -14,8 +14,8 @@
  * @module
  */
 
-import type { Clock } from "../clock.js";
-import { validateMetricCatalogue, validatePollResponse } from "../protocol-replies.js";
+import type { Clock } from "../scheduling/clock.js";
+import { validateMetricCatalogue, validatePollResponse } from "@pulseboard/protocol";
 import { getJson } from "./http.js";
 import type { FetchLike, HttpFailure, PollingTransportListener } from "./types.js";
 import { WakeableSleep } from "./wakeable-sleep.js";

@@ -4,7 +4,7 @@
  * Node's `ws` package and test doubles all fit without `any`.
  *
  * Every callback a transport makes carries the id of the connection it comes from. The
- * manager's session for that transport (../websocket-session.ts, ../polling-session.ts)
+ * manager's session for that transport (../client/websocket-session.ts, ../client/polling-session.ts)
  * remembers the id of the connection it currently trusts and ignores everything else: a late
  * `close` of a socket that was already replaced, or a poll reply that lands after the switch
  * back to WebSocket, can then never corrupt the current state.
@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { MetricInfo, PollResponse } from "../protocol-types.js";
+import type { MetricInfo, PollResponse } from "@pulseboard/protocol";
 
 /** Which transport carries the stream. */
 export type TransportKind = "websocket" | "polling";
@@ -55,8 +55,6 @@ export interface WebSocketLike {
  */
 export interface WebSocketConstructor {
   new (url: string, protocols?: string | string[]): WebSocketLike;
-  /** WHATWG constant; reconnecting-websocket uses it to recognise a WebSocket class. */
-  readonly CLOSING: number;
 }
 
 /** The part of a fetch `Response` the client reads. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Clock } from "../clock.js";
+import type { Clock } from "../scheduling/clock.js";
 
 /** One sleeper per transport; at most one sleep is in progress at a time. */
 export class WakeableSleep {

@@ -1,18 +1,26 @@
 /**
- * The WebSocket transport: reconnecting-websocket (RWS) owns the socket lifecycle, the
+ * The WebSocket transport: partysocket's reconnecting WebSocket (`partysocket/ws`, the
+ * maintained fork of reconnecting-websocket, "RWS" below) owns the socket lifecycle, the
  * manager owns every decision.
  *
  * How the two are joined, and why:
  *
  * - Delays. RWS's own reconnect delay grows geometrically with no jitter, so every client of
- *   a restarted server would come back in lockstep. RWS is therefore configured with zero
- *   delays, and the wait happens in its async URL provider, which RWS awaits before each
- *   connection attempt: the provider asks the manager how long to wait (full-jitter backoff,
- *   or the probe interval while polling) and sleeps on the injected clock. Because the wait
- *   is ours, `retryNow()` can cut it short (network back, tab visible) and `stop()` cancels
- *   it. Driving RWS with `maxRetries`/`reconnect()` instead does not work in 4.4.0: once
- *   `maxRetries` is reached its connect lock stays taken and `reconnect()` does nothing.
- * - Connect timeout. RWS's `connectionTimeout` aborts an opening handshake that hangs.
+ *   a restarted server would come back in lockstep, and its wait is a plain global timer that
+ *   nothing can cut short. RWS is therefore configured with zero delays, and the wait happens
+ *   in its async URL provider, which RWS awaits before each connection attempt: the provider
+ *   asks the manager how long to wait (full-jitter backoff, or the probe interval while
+ *   polling) and sleeps on the injected clock. Because the wait is ours, `retryNow()` can cut
+ *   it short (network back, tab visible) and `stop()` cancels it. RWS's `maxRetries` stays
+ *   at Infinity: the manager counts consecutive failures of both transports in one place.
+ *   (reconnecting-websocket 4.4.0, used before, also kept its connect lock taken once
+ *   `maxRetries` was reached, so that `reconnect()` did nothing afterwards; partysocket
+ *   releases it, but nothing here depends on that either way.)
+ * - Connect timeout. RWS's `connectionTimeout` aborts an opening handshake that hangs. RWS
+ *   reports it as an error whose message is `TIMEOUT`; read through `onerror`, which gets
+ *   RWS's own event. The event dispatched to `addEventListener` listeners is a copy, and in
+ *   browsers partysocket 1.3.0 copies its ErrorEvent without the message
+ *   (`new e.constructor(e.type, e)` passes the type where its constructor takes the error).
  * - Events. We listen on each raw socket ourselves instead of through RWS: after an `error`
  *   RWS reports a synthesized clean close (code 1000) instead of the real one, and its
  *   events do not say which socket they belong to. Each socket gets an id when it is
@@ -28,8 +36,8 @@
  * @module
  */
 
-import ReconnectingWebSocket from "reconnecting-websocket";
-import type { Clock } from "../clock.js";
+import ReconnectingWebSocket from "partysocket/ws";
+import type { Clock } from "../scheduling/clock.js";
 import type { SocketCloseInfo, WebSocketConstructor, WebSocketLike, WebSocketTransportListener } from "./types.js";
 import { WakeableSleep } from "./wakeable-sleep.js";
 
@@ -135,13 +143,13 @@ export class WebSocketTransport {
       maxEnqueuedMessages: 0,
       startClosed: true,
     });
-    rws.addEventListener("error", (event) => {
-      // RWS reports its connect timeout as an error event with message TIMEOUT, before the
-      // aborted socket's own close arrives.
+    rws.onerror = (event) => {
+      // RWS reports its connect timeout as an error with message TIMEOUT, before the aborted
+      // socket's own close arrives (onerror, not a listener: see the module documentation).
       if (event.message === "TIMEOUT" && this.current !== null && !this.current.opened) {
         this.current.timedOut = true;
       }
-    });
+    };
     this.rws = rws;
     rws.reconnect();
   }

@@ -6,8 +6,8 @@
 import { WebSocket } from "ws";
 import { afterEach } from "vitest";
 import { generateValue, startMockServer, type MockServerOptions, type RunningMockServer } from "@pulseboard/mock-server";
-import { WebSocketManager } from "../../src/manager.js";
-import type { WebSocketManagerOptions } from "../../src/types.js";
+import { WebSocketManager } from "../../src/client/manager.js";
+import type { WebSocketManagerOptions } from "../../src/client/types.js";
 
 /** What {@link useLiveServer} returns. */
 export interface LiveServer {

@@ -4,7 +4,7 @@
  * is vitest's fake timers: the manager's default clock reads the globals, so it follows them.
  */
 import { vi } from "vitest";
-import { WebSocketManager } from "../../src/manager.js";
+import { WebSocketManager } from "../../src/client/manager.js";
 import {
   createFakeWebSocket,
   createManualEnvironment,
@@ -16,7 +16,7 @@ import {
   type ManualEnvironment,
   type ManualFrameScheduler,
 } from "../../src/testing/index.js";
-import type { ManagerEventMap, WebSocketManagerOptions } from "../../src/types.js";
+import type { ManagerEventMap, WebSocketManagerOptions } from "../../src/client/types.js";
 
 export type Recorded = { [K in keyof ManagerEventMap]: ManagerEventMap[K][] };
 
@@ -26,7 +26,7 @@ export interface Kit {
   scheduler: ManualFrameScheduler;
   environment: ManualEnvironment;
   seen: Recorded;
-  /** Let RWS's zero-delay timer and promise chain run (fake time does not move). */
+  /** Let the reconnecting socket's zero-delay timer and promise chain run (fake time does not move). */
   tick(): Promise<void>;
   /** Advance fake time, running timers and microtasks. */
   advance(ms: number): Promise<void>;

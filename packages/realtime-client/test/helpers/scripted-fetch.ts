@@ -3,7 +3,7 @@
  * once with the given catalogue; every poll waits until the test resolves it with
  * `polls.shift()!(body)`, and rejects when the client aborts it.
  */
-import type { MetricInfo, PollResponse } from "../../src/protocol-types.js";
+import type { MetricInfo, PollResponse } from "@pulseboard/protocol";
 import type { FetchLike, FetchResponseLike } from "../../src/transports/types.js";
 
 export interface ScriptedFetch {
