@@ -291,8 +291,6 @@ interface FieldTarget {
   /** Columns in the current batch (valid while `generation` matches the parser's). */
   columns: Columns | undefined;
   generation: number;
-  /** Last line that used this target (to catch a field repeated within a line). */
-  lineStamp: number;
 }
 
 interface CachedKey {
@@ -334,7 +332,6 @@ export class LineProtocolParser {
   private cache = new Map<string, CachedKey>();
   private fieldTargets = 0;
   private generation = 0;
-  private lineStamp = 0;
   private readonly cacheSize: number;
   private readonly baseLimits: IngestLimits;
   private readonly scratch = new LineScratch();
@@ -543,7 +540,8 @@ export class LineProtocolParser {
       }
     }
 
-    return ctx.points !== undefined ? this.commitPoint(ctx, key, time, hasTime, lineNo) : this.commit(ctx, key, time, lineStart, end, lineNo);
+    if (ctx.points !== undefined) return this.commitPoint(ctx, key, time, hasTime, lineStart, end, lineNo);
+    return this.commit(ctx, key, time, lineStart, end, lineNo);
   }
 
   /** Classifies and converts an unquoted field value into the scratch slot `k`. */
@@ -617,7 +615,7 @@ export class LineProtocolParser {
     if (target !== undefined) return target;
     const declaration = fieldMetric(key.mapping!, unescapeName(rawField), maxLabelLength);
     const problem = metricIdProblem(declaration.id, maxIdLength);
-    target = { declaration: problem === null ? declaration : undefined, problem, columns: undefined, generation: -1, lineStamp: -1 };
+    target = { declaration: problem === null ? declaration : undefined, problem, columns: undefined, generation: -1 };
     key.fields.set(rawField, target);
     this.fieldTargets++;
     return target;
@@ -629,36 +627,20 @@ export class LineProtocolParser {
     const body = ctx.body;
     const { limits, result } = ctx;
     const batch = result.batch;
-    const stamp = ++this.lineStamp;
+    const dup = duplicateField(body, s);
+    if (dup >= 0) return this.fail(ctx, lineStart, end, lineNo, s.keyStart[dup], `duplicate field ${fieldName(body, s.keyStart[dup], s.keyEnd[dup])}`);
     const targets: Array<FieldTarget | undefined> = [];
     let strings = 0;
     for (let k = 0; k < s.count; k++) {
-      const rawField = body.slice(s.keyStart[k], s.keyEnd[k]);
       if (s.type[k] === T_STRING) {
-        // A string field is not a metric; its name only has to be unique within the line.
-        for (let j = 0; j < k; j++) {
-          if (body.slice(s.keyStart[j], s.keyEnd[j]) === rawField) return this.fail(ctx, lineStart, end, lineNo, s.keyStart[k], `duplicate field ${fieldName(body, s.keyStart[k], s.keyEnd[k])}`);
-        }
+        // A string field is not a metric.
         targets.push(undefined);
         strings++;
         continue;
       }
-      const target = this.target(key, rawField, limits.maxIdLength, limits.maxLabelLength);
+      const target = this.target(key, body.slice(s.keyStart[k], s.keyEnd[k]), limits.maxIdLength, limits.maxLabelLength);
       if (target.problem !== null) return this.fail(ctx, lineStart, end, lineNo, s.keyStart[k], `field ${fieldName(body, s.keyStart[k], s.keyEnd[k])}: ${target.problem}`);
-      if (target.lineStamp === stamp) return this.fail(ctx, lineStart, end, lineNo, s.keyStart[k], `duplicate field ${fieldName(body, s.keyStart[k], s.keyEnd[k])}`);
-      target.lineStamp = stamp;
       targets.push(target);
-    }
-    if (strings > 0) {
-      for (let k = 0; k < s.count; k++) {
-        if (s.type[k] !== T_STRING) continue;
-        const rawField = body.slice(s.keyStart[k], s.keyEnd[k]);
-        for (let j = 0; j < s.count; j++) {
-          if (j !== k && s.type[j] !== T_STRING && body.slice(s.keyStart[j], s.keyEnd[j]) === rawField) {
-            return this.fail(ctx, lineStart, end, lineNo, s.keyStart[Math.max(j, k)], `duplicate field ${fieldName(body, s.keyStart[k], s.keyEnd[k])}`);
-          }
-        }
-      }
     }
     for (let k = 0; k < s.count; k++) {
       const target = targets[k];
@@ -692,9 +674,11 @@ export class LineProtocolParser {
   }
 
   /** The points API: the decoded point, no mapping. */
-  private commitPoint(ctx: ParseContext, key: CachedKey, time: number, hasTime: boolean, lineNo: number): undefined {
+  private commitPoint(ctx: ParseContext, key: CachedKey, time: number, hasTime: boolean, lineStart: number, end: number, lineNo: number): undefined {
     const s = this.scratch;
     const body = ctx.body;
+    const dup = duplicateField(body, s);
+    if (dup >= 0) return this.fail(ctx, lineStart, end, lineNo, s.keyStart[dup], `duplicate field ${fieldName(body, s.keyStart[dup], s.keyEnd[dup])}`);
     const fields: ParsedPoint["fields"] = [];
     for (let k = 0; k < s.count; k++) {
       const name = unescapeName(body.slice(s.keyStart[k], s.keyEnd[k]));
@@ -718,6 +702,18 @@ interface ParseContext {
   result: LineProtocolResult;
   /** Set for the points API. */
   points: ParsedPoint[] | undefined;
+}
+
+/** Index of the first field whose (decoded) name an earlier field of the line has, or -1. */
+function duplicateField(body: string, s: LineScratch): number {
+  if (s.count < 2) return -1;
+  const names: string[] = [];
+  for (let k = 0; k < s.count; k++) {
+    const name = unescapeName(body.slice(s.keyStart[k], s.keyEnd[k]));
+    for (let j = 0; j < k; j++) if (names[j] === name) return k;
+    names.push(name);
+  }
+  return -1;
 }
 
 function fieldName(body: string, start: number, end: number): string {
