@@ -30,25 +30,27 @@ local function run_id()
   return string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
 end
 
+-- Returns the epoch, 1 if it is new, the run_id asked from INFO ('' if not asked), and the
+-- stream state {seq, frames retained, bytes retained, last append time}.
 local function ensure_epoch(meta, f, ti, known_run, candidate, force)
-  local m = redis.call('HMGET', meta, 'e', 'r')
+  local m = redis.call('HMGET', meta, 'e', 'r', 's', 'n', 'b', 't')
   local actual = ''
+  local state = {tonumber(m[3] or '0'), tonumber(m[4] or '0'), tonumber(m[5] or '0'), tonumber(m[6] or '0')}
   if m[1] and not force then
-    if m[2] == known_run then return m[1], 0, '' end
+    if m[2] == known_run then return m[1], 0, '', state end
     actual = run_id()
-    if m[2] == actual then return m[1], 0, actual end
+    if m[2] == actual then return m[1], 0, actual, state end
   else
     actual = run_id()
   end
   redis.call('DEL', f, ti)
   redis.call('HSET', meta, 'e', candidate, 's', 0, 'r', actual, 'n', 0, 'b', 0, 't', 0)
-  return candidate, 1, actual
+  return candidate, 1, actual, {0, 0, 0, 0}
 end
 
-local function trim(meta, f, ti, now, retention, max_frames, max_bytes)
+-- Evicts by time, count and bytes; seq, n, b: the stream's state. Returns n, b, oldest seq.
+local function trim(meta, f, ti, now, retention, max_frames, max_bytes, seq_now, n, b)
   local cutoff = now - retention
-  local n = tonumber(redis.call('HGET', meta, 'n') or '0')
-  local b = tonumber(redis.call('HGET', meta, 'b') or '0')
   local last = nil
   while n > 0 do
     local a, seq, z = string.match(redis.call('LINDEX', ti, 0), '^([^:]+):([^:]+):([^:]+)$')
@@ -68,7 +70,7 @@ local function trim(meta, f, ti, now, retention, max_frames, max_bytes)
   if n > 0 then
     oldest = tonumber(string.match(redis.call('LINDEX', ti, 0), '^[^:]+:([^:]+):'))
   else
-    oldest = tonumber(redis.call('HGET', meta, 's')) + 1
+    oldest = seq_now + 1
   end
   return n, b, oldest
 end
@@ -104,13 +106,10 @@ end
  */
 export const APPEND_SCRIPT = `${PRELUDE}
 local meta, f, ti, lastk = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local epoch, fresh, actual = ensure_epoch(meta, f, ti, ARGV[1], ARGV[2], false)
+local epoch, fresh, actual, state = ensure_epoch(meta, f, ti, ARGV[1], ARGV[2], false)
 local now = tonumber(ARGV[3])
-local prev = tonumber(redis.call('HGET', meta, 't') or '0')
-if now < prev then now = prev end
-local seq = tonumber(redis.call('HGET', meta, 's'))
-local n = tonumber(redis.call('HGET', meta, 'n'))
-local b = tonumber(redis.call('HGET', meta, 'b'))
+if now < state[4] then now = state[4] end
+local seq, n, b = state[1], state[2], state[3]
 local stamp = string.format('%d', now)
 local function add_frame(kind, body, bytes)
   if body == '' then return end
@@ -123,7 +122,7 @@ end
 add_frame('d', ARGV[7], ARGV[8])
 add_frame('e', ARGV[9], ARGV[10])
 if ARGV[7] ~= '' or ARGV[9] ~= '' then redis.call('HSET', meta, 's', seq, 't', stamp, 'n', n, 'b', b) end
-local rn, rb, oldest = trim(meta, f, ti, now, tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]))
+local rn, rb, oldest = trim(meta, f, ti, now, tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), seq, n, b)
 
 -- Merges ARGV pairs (id, value) from index i into hash key; merge(current, new) gives what to
 -- write (nil: keep the current value). Returns the index after the pairs.
@@ -179,10 +178,10 @@ return {epoch, fresh, actual, seq, stamp, oldest, rn, rb}
  */
 export const READ_SCRIPT = `${PRELUDE}
 local meta, f, ti = KEYS[1], KEYS[2], KEYS[3]
-local epoch, fresh, actual = ensure_epoch(meta, f, ti, ARGV[1], ARGV[2], ARGV[11] == '1')
+local epoch, fresh, actual, state = ensure_epoch(meta, f, ti, ARGV[1], ARGV[2], ARGV[11] == '1')
 local now = tonumber(ARGV[3])
-local n, b, oldest = trim(meta, f, ti, now, tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]))
-local seq = tonumber(redis.call('HGET', meta, 's'))
+local seq = state[1]
+local n, b, oldest = trim(meta, f, ti, now, tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), seq, state[2], state[3])
 local out = {epoch, fresh, actual, seq, oldest, n, b, 0}
 if ARGV[7] == '' then return out end
 local start

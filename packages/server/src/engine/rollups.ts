@@ -29,14 +29,7 @@ const TLAST = 7;
  */
 export function addSample(a: Float64Array, o: number, t: number, v: number): void {
   if (a[o + COUNT] === 0) {
-    a[o + COUNT] = 1;
-    a[o + SUM] = v;
-    a[o + MIN] = v;
-    a[o + TMIN] = t;
-    a[o + MAX] = v;
-    a[o + TMAX] = t;
-    a[o + LAST] = v;
-    a[o + TLAST] = t;
+    firstSample(a, o, t, v);
     return;
   }
   a[o + COUNT] += 1;
@@ -53,6 +46,18 @@ export function addSample(a: Float64Array, o: number, t: number, v: number): voi
     a[o + LAST] = v;
     a[o + TLAST] = t;
   }
+}
+
+/** Makes the slots at `a[o…o+8)` a bucket of the one sample (t, v), whatever they held. */
+function firstSample(a: Float64Array, o: number, t: number, v: number): void {
+  a[o + COUNT] = 1;
+  a[o + SUM] = v;
+  a[o + MIN] = v;
+  a[o + TMIN] = t;
+  a[o + MAX] = v;
+  a[o + TMAX] = t;
+  a[o + LAST] = v;
+  a[o + TLAST] = t;
 }
 
 /** Merges bucket `b[bo…]` (the later one, in append order) into `a[ao…]`. */
@@ -116,8 +121,7 @@ export class SeriesBuckets {
     }
     at = this.makeRoom(at);
     this.starts[at] = start;
-    this.data.fill(0, at * AGG_SIZE, (at + 1) * AGG_SIZE);
-    addSample(this.data, at * AGG_SIZE, t, v);
+    firstSample(this.data, at * AGG_SIZE, t, v);
   }
 
   /** Drops buckets that start before `minStart`. */
@@ -190,22 +194,20 @@ export function oldestBucket(tier: RollupTier, now: number): number {
   return now - tier.retentionMs;
 }
 
-/** Rollups of one source, in memory. */
+/** Rollups of one source, in memory: per series, one {@link SeriesBuckets} per tier. */
 export class RollupStore {
-  private readonly perTier: Array<Map<string, SeriesBuckets>>;
+  private readonly series = new Map<string, SeriesBuckets[]>();
 
-  constructor(private readonly tiers: readonly RollupTier[]) {
-    this.perTier = tiers.map(() => new Map());
-  }
+  constructor(private readonly tiers: readonly RollupTier[]) {}
 
   /** Adds a series' samples to every tier (samples older than a tier's retention skip it). */
   add(id: string, t: readonly number[], v: readonly number[], now: number): void {
+    let perTier = this.series.get(id);
+    if (perTier === undefined) this.series.set(id, (perTier = this.tiers.map(() => new SeriesBuckets())));
     for (let k = 0; k < this.tiers.length; k++) {
       const res = this.tiers[k].resolutionMs;
       const minStart = oldestBucket(this.tiers[k], now);
-      const map = this.perTier[k];
-      let buckets = map.get(id);
-      if (buckets === undefined) map.set(id, (buckets = new SeriesBuckets()));
+      const buckets = perTier[k];
       for (let i = 0; i < t.length; i++) {
         const start = Math.floor(t[i] / res) * res;
         if (start >= minStart) buckets.add(start, t[i], v[i]);
@@ -215,7 +217,7 @@ export class RollupStore {
   }
 
   buckets(tier: number, id: string, fromStart: number, toStart: number): TierBucket[] {
-    return this.perTier[tier].get(id)?.range(fromStart, toStart) ?? [];
+    return this.series.get(id)?.[tier].range(fromStart, toStart) ?? [];
   }
 }
 
