@@ -25,7 +25,7 @@ import {
   resolveEngineOptions,
   type ResolvedEngineOptions,
 } from "./prepare.js";
-import { RollupStore, type TierBucket } from "./rollups.js";
+import { SeriesRollup, type TierBucket } from "./rollups.js";
 import {
   failure,
   ok,
@@ -40,10 +40,21 @@ import {
   type ReadOptions,
   type ReadResult,
   type Result,
-  type RollupTier,
   type Snapshot,
   type SourceState,
 } from "./types.js";
+
+interface SeriesState {
+  info: MetricInfo;
+  rollup: SeriesRollup;
+  /** Latest sample by time (NaN before the first). */
+  latestT: number;
+  latestV: number;
+}
+
+function catalogueOf(s: MemorySource): MetricInfo[] {
+  return [...s.series.values()].map((state) => state.info).sort(byId);
+}
 
 class MemorySource {
   epoch: string;
@@ -54,18 +65,15 @@ class MemorySource {
   bytes = 0;
   /** Latest append time: append times never go backwards, even if the clock does. */
   lastAppendAt = 0;
-  readonly catalogue = new Map<string, MetricInfo>();
-  readonly rollups: RollupStore;
-  readonly latest = new Map<string, { t: number; v: number }>();
+  /** Everything kept per series, found with one lookup per series per append. */
+  readonly series = new Map<string, SeriesState>();
   readonly listeners = new Set<FeedListener>();
 
   constructor(
     readonly name: string,
-    tiers: readonly RollupTier[],
     now: number,
   ) {
     this.epoch = newEpochName(now);
-    this.rollups = new RollupStore(tiers);
   }
 
   get oldestSeq(): number {
@@ -80,7 +88,7 @@ class MemorySource {
       oldestSeq: this.oldestSeq,
       retainedFrames: this.frames.length - this.head,
       retainedBytes: this.bytes,
-      series: this.catalogue.size,
+      series: this.series.size,
     };
   }
 }
@@ -114,16 +122,16 @@ export class MemoryEngine implements Engine {
     const changed: MetricInfo[] = [];
     const refused: string[] = [];
     for (const [id, declaration] of declarationsOf(batch)) {
-      const current = s.catalogue.get(id);
+      const current = s.series.get(id);
       if (current !== undefined) {
-        const next = updatedMetricInfo(current, declaration);
+        const next = updatedMetricInfo(current.info, declaration);
         if (next !== undefined) {
-          s.catalogue.set(id, next);
+          current.info = next;
           changed.push(next);
         }
-      } else if (s.catalogue.size < this.options.maxSeries) {
+      } else if (s.series.size < this.options.maxSeries) {
         const info = newMetricInfo(id, declaration);
-        s.catalogue.set(id, info);
+        s.series.set(id, { info, rollup: new SeriesRollup(this.options.tiers), latestT: Number.NaN, latestV: Number.NaN });
         added.push(info);
       } else refused.push(id);
     }
@@ -138,10 +146,14 @@ export class MemoryEngine implements Engine {
       s.bytes += frame.bytes;
     }
     for (const [id, cols] of prepared.series) {
-      s.rollups.add(id, cols.t, cols.v, now);
+      const state = s.series.get(id)!;
+      state.rollup.add(cols.t, cols.v, now);
       const lastT = cols.t[cols.t.length - 1];
-      const latest = s.latest.get(id);
-      if (latest === undefined || lastT >= latest.t) s.latest.set(id, { t: lastT, v: cols.v[cols.v.length - 1] });
+      // NaN (no sample yet) fails the comparison: the first sample always becomes the latest.
+      if (!(lastT < state.latestT)) {
+        state.latestT = lastT;
+        state.latestV = cols.v[cols.v.length - 1];
+      }
     }
     this.evict(s, now);
 
@@ -164,7 +176,7 @@ export class MemoryEngine implements Engine {
   async catalogue(source: string): Promise<Result<MetricInfo[]>> {
     const got = this.source(source);
     if (!got.ok) return got;
-    return ok([...got.value.catalogue.values()].sort(byId));
+    return ok(catalogueOf(got.value));
   }
 
   async read(source: string, options: ReadOptions): Promise<Result<ReadResult>> {
@@ -209,9 +221,9 @@ export class MemoryEngine implements Engine {
     const got = this.source(source);
     if (!got.ok) return got;
     const s = got.value;
-    return answerHistory(source, query, (id) => s.catalogue.has(id), this.options.tiers, this.clock(), this.options.maxHistoryPoints, async (choice, ids, fromStart, toStart) => {
+    return answerHistory(source, query, (id) => s.series.has(id), this.options.tiers, this.clock(), this.options.maxHistoryPoints, async (choice, ids, fromStart, toStart) => {
       const out = new Map<string, TierBucket[]>();
-      for (const id of ids) out.set(id, s.rollups.buckets(choice.tier, id, fromStart, toStart));
+      for (const id of ids) out.set(id, s.series.get(id)?.rollup.buckets(choice.tier, fromStart, toStart) ?? []);
       return ok(out);
     });
   }
@@ -221,8 +233,11 @@ export class MemoryEngine implements Engine {
     if (!got.ok) return got;
     const s = got.value;
     const latest: Snapshot["latest"] = {};
-    for (const id of [...s.latest.keys()].sort()) latest[id] = { ...s.latest.get(id)! };
-    return ok({ source, epoch: s.epoch, seq: s.seq, serverTime: this.clock(), metrics: [...s.catalogue.values()].sort(byId), latest });
+    for (const id of [...s.series.keys()].sort()) {
+      const state = s.series.get(id)!;
+      if (!Number.isNaN(state.latestT)) latest[id] = { t: state.latestT, v: state.latestV };
+    }
+    return ok({ source, epoch: s.epoch, seq: s.seq, serverTime: this.clock(), metrics: catalogueOf(s), latest });
   }
 
   async sources(): Promise<Result<SourceState[]>> {
@@ -261,7 +276,7 @@ export class MemoryEngine implements Engine {
     if (bad !== undefined) return bad as Result<MemorySource>;
     const { maxSources } = this.options;
     if (this.sourcesByName.size >= maxSources) return failure("unknown_source", `this engine already holds its most sources (${maxSources})`);
-    const created = new MemorySource(name, this.options.tiers, this.clock());
+    const created = new MemorySource(name, this.clock());
     this.sourcesByName.set(name, created);
     return ok(created);
   }
