@@ -210,7 +210,8 @@ describe("line protocol fuzz", () => {
       }),
       { numRuns: 10_000 },
     );
-  });
+    // About 4 s alone; the budget leaves room for a busy machine.
+  }, 120_000);
 
   it("bodies of random text never throw, and every non-blank line is either a point or an error", () => {
     const parser = new LineProtocolParser();
@@ -229,5 +230,5 @@ describe("line protocol fuzz", () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 60_000);
 });
