@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { LineProtocolParser, encodeSegment, formatLineError, parseLineProtocol, parseLineProtocolPoints, parsePrecision } from "../src/index.js";
+import { LineProtocolParser, encodeSegment, formatLineError, parseLineProtocol, parseLineProtocolPoints, parsePrecision, type IngestBatch } from "../src/index.js";
 
 const NOW = 1_700_000_000_123;
+
+/** A batch's series as [id, { t, v }] pairs (without the declaration each carries). */
+function seriesOf(batch: IngestBatch): Array<[string, { t: number[]; v: number[] }]> {
+  return [...batch.series].map(([id, { t, v }]) => [id, { t, v }]);
+}
 
 function points(body: string, precision?: Parameters<typeof parsePrecision>[0]) {
   return parseLineProtocolPoints(body, { now: NOW, precision: parsePrecision(precision) });
@@ -106,7 +111,7 @@ describe("line protocol: syntax", () => {
     expect(points("m f=1 2", "h").points[0].time).toBe(7_200_000);
     expect(points("m f=1 -1500000").points[0].time).toBe(-2);
     expect(points("m f=1 999999").points[0].time).toBe(0);
-    expect(parseLineProtocol("m f=1", { now: NOW }).batch.series.get("m.f")).toEqual({ t: [NOW], v: [1] });
+    expect(seriesOf(parseLineProtocol("m f=1", { now: NOW }).batch)).toEqual([["m.f", { t: [NOW], v: [1] }]]);
     expect(parsePrecision("ns")).toBe("ns");
     expect(parsePrecision(undefined)).toBe("ns");
     expect(parsePrecision("weeks")).toBeUndefined();
@@ -153,7 +158,7 @@ describe("line protocol: syntax", () => {
     const r = parseLineProtocol(body, { now: NOW });
     expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
     expect(r).toMatchObject({ errorCount: 24, points: 2, samples: 2, lines: 26 });
-    expect([...r.batch.series]).toEqual([
+    expect(seriesOf(r.batch)).toEqual([
       ["cpu.a.usage", { t: [NOW], v: [1] }],
       ["cpu.b.usage", { t: [1], v: [2] }],
     ]);
@@ -197,7 +202,7 @@ describe("line protocol: ids, labels, units and kinds", () => {
       "mem.web%2Eexample%2Ecom.used_percent",
       "app.requests.%2Fa%20b.count",
     ]);
-    expect(r.batch.metrics.get("cpu.cpu0.a.usage_user")).toEqual({
+    expect(r.batch.series.get("cpu.cpu0.a.usage_user")!.declaration).toEqual({
       id: "cpu.cpu0.a.usage_user",
       defaults: { label: "cpu usage_user (cpu=cpu0, host=a)", group: "cpu", unit: "", kind: "gauge" },
     });
@@ -210,8 +215,8 @@ describe("line protocol: ids, labels, units and kinds", () => {
   it("reads units, kinds, labels and groups from the reserved tags, per line and per field", () => {
     const r = parseLineProtocol('net,host=a,_kind=counter,_unit=B,_unit.drops=packets,_label.drops=Dropped\\ packets,_group=network bytes_in=10i,drops=2i', { now: NOW });
     expect(r.errors).toEqual([]);
-    expect(r.batch.metrics.get("net.a.bytes_in")!.set).toEqual({ kind: "counter", unit: "B", group: "network" });
-    expect(r.batch.metrics.get("net.a.drops")!.set).toEqual({ kind: "counter", unit: "packets", label: "Dropped packets", group: "network" });
+    expect(r.batch.series.get("net.a.bytes_in")!.declaration!.set).toEqual({ kind: "counter", unit: "B", group: "network" });
+    expect(r.batch.series.get("net.a.drops")!.declaration!.set).toEqual({ kind: "counter", unit: "packets", label: "Dropped packets", group: "network" });
     const bad = parseLineProtocol(["m,_kind=speed f=1", "m,_units=x f=1", "m,_level=loud s=\"x\""].join("\n"), { now: NOW });
     expect(bad.errors.map((e) => e.message)).toEqual([
       'invalid _kind "speed": one of gauge, rate, counter, latency, share',
@@ -269,12 +274,12 @@ describe("line protocol: limits", () => {
     const parser = new LineProtocolParser({ cacheSize: 2 });
     const first = parser.parse("a,h=1 f=1\nb,h=1 f=1\nc,h=1 f=1", { now: NOW });
     const second = parser.parse("a,h=1 f=2\nc,h=1 f=3", { now: NOW });
-    expect([...first.batch.series]).toEqual([
+    expect(seriesOf(first.batch)).toEqual([
       ["a.1.f", { t: [NOW], v: [1] }],
       ["b.1.f", { t: [NOW], v: [1] }],
       ["c.1.f", { t: [NOW], v: [1] }],
     ]);
-    expect([...second.batch.series]).toEqual([
+    expect(seriesOf(second.batch)).toEqual([
       ["a.1.f", { t: [NOW], v: [2] }],
       ["c.1.f", { t: [NOW], v: [3] }],
     ]);

@@ -54,7 +54,7 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
 export function declarationsOf(batch: IngestBatch): Array<[string, MetricDeclaration | undefined]> {
   const out: Array<[string, MetricDeclaration | undefined]> = [];
   for (const [id, declaration] of batch.metrics) out.push([id, declaration]);
-  for (const id of batch.series.keys()) if (!batch.metrics.has(id)) out.push([id, undefined]);
+  for (const [id, cols] of batch.series) if (!batch.metrics.has(id)) out.push([id, cols.declaration]);
   return out;
 }
 

@@ -32,6 +32,12 @@ export type EventInput = Omit<StreamEvent, "id">;
 export interface Columns {
   t: number[];
   v: number[];
+  /**
+   * What the request says about this series, when it came with its samples (line protocol
+   * sets it here: one map entry per series instead of two). A declaration in
+   * {@link IngestBatch.metrics} for the same id wins.
+   */
+  declaration?: MetricDeclaration;
 }
 
 /** One request's content, ready for an engine. */
@@ -39,7 +45,7 @@ export interface IngestBatch {
   /** Samples per metric id. */
   series: Map<string, Columns>;
   events: EventInput[];
-  /** Declarations per metric id (every id of `series` may have one; others may too). */
+  /** Declarations per metric id, of series of this batch or others (see also {@link Columns.declaration}). */
   metrics: Map<string, MetricDeclaration>;
 }
 

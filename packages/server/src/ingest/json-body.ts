@@ -116,10 +116,7 @@ export function parseJsonIngest(body: string | unknown, options: JsonIngestOptio
           bad = true;
         }
       }
-      if (!bad) {
-        batch.series.set(id, { t: t as number[], v: vs as number[] });
-        batch.metrics.set(id, { id, defaults: {} });
-      }
+      if (!bad) batch.series.set(id, { t: t as number[], v: vs as number[] });
     }
   }
 

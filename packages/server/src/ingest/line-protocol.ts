@@ -746,9 +746,8 @@ export class LineProtocolParser {
         let columns = this.clearedIn === this.generation ? batch.series.get(declaration.id) : undefined;
         if (columns === undefined) {
           if (batch.series.size >= limits.maxSeriesPerRequest) return limitHit("maxSeriesPerRequest", limits.maxSeriesPerRequest, batch.series.size + 1);
-          columns = { t: [], v: [] };
+          columns = { t: [], v: [], declaration };
           batch.series.set(declaration.id, columns);
-          batch.metrics.set(declaration.id, declaration);
         }
         target.columns = columns;
         target.generation = this.generation;
