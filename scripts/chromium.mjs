@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { aptInstall, canInstallWithApt } from "./apt.mjs";
 
 const SYSTEM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -49,17 +49,11 @@ const INSTALL_HINT = "apt-get update && apt-get install -y chromium   (or set CH
 export function ensureChromium({ log = console.log } = {}) {
   const found = findChromium();
   if (found) return found;
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
-  if (!isRoot || !hasApt) {
+  if (!canInstallWithApt()) {
     throw new Error(`No Chromium found for the end-to-end tests. Install it with:\n  ${INSTALL_HINT}`);
   }
   log("Chromium not found: installing Debian's chromium package (about half a minute)...");
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
-    const run = spawnSync("apt-get", args, { stdio: "inherit", env });
-    if (run.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${run.status}). Run:\n  ${INSTALL_HINT}`);
-  }
+  aptInstall(["chromium"], INSTALL_HINT);
   const installed = findChromium();
   if (!installed) throw new Error(`chromium installed but not found on the usual paths. Set CHROMIUM_PATH.`);
   return installed;

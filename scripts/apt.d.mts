@@ -1,0 +1,2 @@
+export function canInstallWithApt(): boolean;
+export function aptInstall(installArgs: string[], hint: string): void;
