@@ -250,7 +250,8 @@ export class WebSocketManager {
    * stands) and reaches back no further than its ring has room for. Fetched in batches like
    * gap backfill; merged by time, never duplicating a held sample; counted in
    * `stats().pointsPrefilled`; the series appear in the next `data` event. Waits for the
-   * catalogue if there is none yet; `close()` aborts it. See ../history/prefill.ts and the
+   * catalogue and the stream's first samples if there are none yet (before them, where the
+   * stream begins is unknown); `close()` aborts it. See ../history/prefill.ts and the
    * README's "Loading history".
    *
    * @param windowMs - how far back, in ms (finite, > 0).

@@ -132,6 +132,7 @@ export class StreamData implements PollSubscriptionSink {
       isSubscribed: (id) => this.metrics === "*" || this.metrics.includes(id),
       onChanged: () => {
         this.notifier.markDirty();
+        if (!Number.isNaN(this.pipeline.newestSampleTime)) this.prefiller.streamStarted();
         this.startPrefill();
       },
       onUnknownMetrics: (ids) => this.reportUnknownMetrics(ids),
