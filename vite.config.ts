@@ -44,6 +44,8 @@ export default defineConfig(async ({ mode }) => ({
           name: "node",
           environment: "node",
           include: ["packages/*/test/**/*.test.ts", "mock-server/test/**/*.test.ts"],
+          // The framework adapters' tests run in jsdom, in the dom project.
+          exclude: ["packages/solid/**", "**/node_modules/**"],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
@@ -54,7 +56,7 @@ export default defineConfig(async ({ mode }) => ({
         test: {
           name: "dom",
           environment: "jsdom",
-          include: ["tests/dom/**/*.test.{ts,tsx}"],
+          include: ["tests/dom/**/*.test.{ts,tsx}", "packages/solid/test/**/*.test.{ts,tsx}"],
           setupFiles: ["tests/dom/setup.ts"],
         },
       },

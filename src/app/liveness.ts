@@ -10,7 +10,7 @@
  * @module
  */
 import { createEffect, createMemo, createSignal, onCleanup, untrack, type Accessor } from "solid-js";
-import type { Realtime } from "../realtime/index.ts";
+import type { Realtime } from "@pulseboard/solid";
 
 /** Missed server ticks after which the stream counts as stalled. */
 export const STALL_TICKS = 3;

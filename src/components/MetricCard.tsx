@@ -12,7 +12,7 @@ import { useDashboard } from "../app/dashboard-context.ts";
 import type { LiveIndicator } from "../app/liveness.ts";
 import { TrendMeter } from "../app/trend.ts";
 import { formatChange, formatValueParts } from "../format.ts";
-import { createThrottledSignal } from "../realtime/index.ts";
+import { createThrottledSignal } from "@pulseboard/solid";
 import { Sparkline } from "./Sparkline.tsx";
 import "./MetricCard.css";
 

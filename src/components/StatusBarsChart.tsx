@@ -9,7 +9,7 @@ import { useDashboard } from "../app/dashboard-context.ts";
 import { BAR_MS, StackedRates } from "../charts/stacked-rates.ts";
 import { timeChartOptions } from "../charts/time-series-options.ts";
 import { formatValue, NO_VALUE } from "../format.ts";
-import { createThrottledSignal } from "../realtime/index.ts";
+import { createThrottledSignal } from "@pulseboard/solid";
 import type { LegendItem } from "./ChartLegend.tsx";
 import { cursorTime, LiveChartPanel, useLiveChart } from "./LiveChartPanel.tsx";
 
