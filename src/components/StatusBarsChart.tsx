@@ -6,7 +6,7 @@
 import { createMemo, createSignal, untrack } from "solid-js";
 import uPlot from "uplot";
 import { useDashboard } from "../app/dashboard-context.ts";
-import { BAR_MS, StackedRates } from "../charts/stacked-rates.ts";
+import { BAR_MS, StackedRates } from "@pulseboard/realtime-client";
 import { timeChartOptions } from "../charts/time-series-options.ts";
 import { formatValue, NO_VALUE } from "../format.ts";
 import { createThrottledSignal } from "@pulseboard/solid";
