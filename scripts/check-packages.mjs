@@ -32,6 +32,11 @@ const TYPICAL_IMPORTS = [
     name: "@pulseboard/solid",
     code: `import { makeRealtime } from "@pulseboard/solid";\nmakeRealtime({ url: "ws://127.0.0.1:9/ws" });\n`,
   },
+  {
+    // The hooks over the client, react included (a React app has it already).
+    name: "@pulseboard/react",
+    code: `import { createElement } from "react";\nimport { useRealtime, useSeries } from "@pulseboard/react";\nexport const Cpu = () => createElement("p", null, useSeries(useRealtime({ url: "ws://127.0.0.1:9/ws" }), "cpu.usage").ring?.lastValue);\n`,
+  },
   { name: "socket.io-client", code: `import { io } from "socket.io-client";\nio("ws://127.0.0.1:9");\n` },
   { name: "centrifuge", code: `import { Centrifuge } from "centrifuge";\nnew Centrifuge("ws://127.0.0.1:9/connection/websocket").connect();\n` },
 ];
