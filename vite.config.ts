@@ -43,7 +43,7 @@ export default defineConfig(async ({ mode }) => ({
         test: {
           name: "node",
           environment: "node",
-          include: ["packages/*/test/**/*.test.ts", "mock-server/test/**/*.test.ts"],
+          include: ["packages/*/test/**/*.test.ts", "mock-server/test/**/*.test.ts", "examples/**/*.test.ts"],
           // The framework adapters' tests run in jsdom, in the dom project.
           exclude: ["packages/solid/**", "packages/react/**", "**/node_modules/**"],
           testTimeout: 20_000,
