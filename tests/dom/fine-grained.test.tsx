@@ -2,17 +2,24 @@
  * Fine-grained updates in the dashboard: a card for metric B never re-renders because metric
  * A moved (the adapter's per-series signals are tested in packages/solid/test/realtime.test.ts).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MetricCard } from "../../src/components/MetricCard.tsx";
 import { createStreamKit, type StreamKit } from "./helpers/stream-kit.ts";
 import { renderWithServices } from "./helpers/render-with-services.tsx";
 
 let kit: StreamKit;
-afterEach(() => kit.manager.close());
+// Fake timers: the cards' 250 ms throttle windows pass exactly, not by waiting.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  kit.manager.close();
+  vi.useRealTimers();
+});
 
 describe("MetricCard: render counts", () => {
   it("updating metric A re-renders A's card only", async () => {
-    kit = createStreamKit();
+    kit = createStreamKit({}, () => vi.advanceTimersByTimeAsync(0));
     const { container, unmount } = renderWithServices(kit, () => (
       <>
         <MetricCard id="cpu.usage" color="#4f8ff7" />
@@ -24,7 +31,8 @@ describe("MetricCard: render counts", () => {
     kit.frame();
     const cpu = container.querySelector('[data-metric="cpu.usage"] [data-testid="card-value"]')!;
     const memory = container.querySelector('[data-metric="memory.usage"] [data-testid="card-value"]')!;
-    await expect.poll(() => cpu.textContent).toBe("12.3");
+    await vi.advanceTimersByTimeAsync(250);
+    expect(cpu.textContent).toBe("12.3");
     expect(memory.textContent).toBe("56.8");
 
     // Count DOM writes to each card from here on.
@@ -34,9 +42,10 @@ describe("MetricCard: render counts", () => {
     for (let i = 0; i < 5; i++) {
       kit.data({ "cpu.usage": [20 + i] });
       kit.frame();
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await vi.advanceTimersByTimeAsync(60);
     }
-    await expect.poll(() => cpu.textContent).toBe("24.0");
+    await vi.advanceTimersByTimeAsync(250); // the end of the last throttle window
+    expect(cpu.textContent).toBe("24.0");
     expect(writes.cpu).toBeGreaterThan(0);
     expect(writes.memory).toBe(0);
     expect(memory.textContent).toBe("56.8");

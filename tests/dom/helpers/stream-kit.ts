@@ -35,7 +35,10 @@ export function fakeClientOptions(overrides: Partial<RealtimeOptions> = {}): { s
   return { sockets, options };
 }
 
-/** The client's {@link createTestManager} with these client options. */
-export function createStreamKit(options: Partial<WebSocketManagerOptions> = {}): StreamKit {
-  return createTestManager({ manager: options });
+/**
+ * The client's {@link createTestManager} with these client options.
+ * @param settle - on fake timers, their step: `() => vi.advanceTimersByTimeAsync(0)`.
+ */
+export function createStreamKit(options: Partial<WebSocketManagerOptions> = {}, settle?: () => Promise<unknown>): StreamKit {
+  return createTestManager({ manager: options, settle });
 }
