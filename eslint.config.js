@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/**/*.{ts,tsx}", "tests/dom/**/*.{ts,tsx}"],
+    files: ["src/**/*.{ts,tsx}", "tests/dom/**/*.{ts,tsx}", "packages/solid/**/*.{ts,tsx}"],
     ...solid,
   },
   {

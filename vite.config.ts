@@ -43,7 +43,9 @@ export default defineConfig(async ({ mode }) => ({
         test: {
           name: "node",
           environment: "node",
-          include: ["packages/*/test/**/*.test.ts", "mock-server/test/**/*.test.ts"],
+          include: ["packages/*/test/**/*.test.ts", "mock-server/test/**/*.test.ts", "examples/**/*.test.ts"],
+          // The framework adapters' tests run in jsdom, in the dom project.
+          exclude: ["packages/solid/**", "packages/react/**", "**/node_modules/**"],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
@@ -54,8 +56,17 @@ export default defineConfig(async ({ mode }) => ({
         test: {
           name: "dom",
           environment: "jsdom",
-          include: ["tests/dom/**/*.test.{ts,tsx}"],
+          include: ["tests/dom/**/*.test.{ts,tsx}", "packages/solid/test/**/*.test.{ts,tsx}"],
           setupFiles: ["tests/dom/setup.ts"],
+        },
+      },
+      {
+        // The React hooks in react-dom on jsdom. No Solid plugin: it would compile JSX for Solid.
+        resolve: { conditions },
+        test: {
+          name: "react",
+          environment: "jsdom",
+          include: ["packages/react/test/**/*.test.ts"],
         },
       },
       {

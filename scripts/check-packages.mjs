@@ -27,6 +27,16 @@ const TYPICAL_IMPORTS = [
     code: `import { WebSocketManager } from "@pulseboard/realtime-client";\nnew WebSocketManager({ url: "ws://127.0.0.1:9/ws" }).connect();\n`,
     budget: CLIENT_BUDGET_GZ,
   },
+  {
+    // The adapter over the client, solid-js included (a Solid app has it already).
+    name: "@pulseboard/solid",
+    code: `import { makeRealtime } from "@pulseboard/solid";\nmakeRealtime({ url: "ws://127.0.0.1:9/ws" });\n`,
+  },
+  {
+    // The hooks over the client, react included (a React app has it already).
+    name: "@pulseboard/react",
+    code: `import { createElement } from "react";\nimport { useRealtime, useSeries } from "@pulseboard/react";\nexport const Cpu = () => createElement("p", null, useSeries(useRealtime({ url: "ws://127.0.0.1:9/ws" }), "cpu.usage").ring?.lastValue);\n`,
+  },
   { name: "socket.io-client", code: `import { io } from "socket.io-client";\nio("ws://127.0.0.1:9");\n` },
   { name: "centrifuge", code: `import { Centrifuge } from "centrifuge";\nnew Centrifuge("ws://127.0.0.1:9/connection/websocket").connect();\n` },
 ];
@@ -113,7 +123,9 @@ try {
     const target = join(project, "node_modules", manifest.name);
     mkdirSync(target, { recursive: true });
     run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"], work);
-    for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
+    // Peer dependencies (a UI framework) are the consumer's to install: linked from this
+    // checkout like the other third-party dependencies.
+    for (const [dep, range] of Object.entries({ ...manifest.peerDependencies, ...manifest.dependencies })) {
       const link = join(project, "node_modules", dep);
       const inWorkspace = workspaceNames.get(dep);
       if (inWorkspace !== undefined) {

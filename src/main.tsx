@@ -6,7 +6,7 @@ import { render } from "solid-js/web";
 import { pageOptions } from "./app/page-options.ts";
 import { applyTheme, storedTheme } from "./app/theme.ts";
 import { readChartColors } from "./charts/chart-colors.ts";
-import { App } from "./components/App.tsx";
+import { App } from "./App.tsx";
 import "./styles/global.css";
 
 // Before the first render, so the page never flashes the other theme.

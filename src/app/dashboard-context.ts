@@ -7,9 +7,8 @@
  * @module
  */
 import { createContext, createMemo, onCleanup, useContext } from "solid-js";
-import type { MetricInfo } from "@pulseboard/realtime-client";
-import { RedrawQueue, type RedrawQueueOptions } from "../charts/redraw-queue.ts";
-import { createRealtime, type Realtime, type RealtimeOptions } from "../realtime/index.ts";
+import { RedrawQueue, type MetricInfo, type RedrawQueueOptions } from "@pulseboard/realtime-client";
+import { createRealtime, type Realtime, type RealtimeOptions } from "@pulseboard/solid";
 import { createEventFeed, type EventFeed } from "./event-feed.ts";
 import { createLiveView, type LiveView } from "./live-view.ts";
 import { createLiveness, type Liveness } from "./liveness.ts";

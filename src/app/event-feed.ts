@@ -8,7 +8,7 @@
  * @module
  */
 import { createSignal, onCleanup, type Accessor } from "solid-js";
-import type { ManagerLike } from "../realtime/index.ts";
+import type { ManagerLike } from "@pulseboard/solid";
 import { EventStore } from "./event-store.ts";
 
 /** The event store plus its change signal. */

@@ -16,7 +16,7 @@
  */
 import { createMemo, createSignal, untrack, type Accessor } from "solid-js";
 import type { RingBuffer } from "@pulseboard/realtime-client";
-import type { Realtime } from "../realtime/index.ts";
+import type { Realtime } from "@pulseboard/solid";
 
 /** The dashboard's view of the stream: live or paused. */
 export interface LiveView {

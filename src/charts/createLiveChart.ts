@@ -16,7 +16,7 @@
  */
 import { createSignal, onCleanup, onMount, type Accessor } from "solid-js";
 import uPlot from "uplot";
-import type { RedrawQueue } from "./redraw-queue.ts";
+import type { RedrawQueue } from "@pulseboard/realtime-client";
 
 /** Why a chart is frozen; it stays frozen while any reason holds. */
 export type FreezeReason = "pause" | "hover";

@@ -11,7 +11,7 @@
 import { createMemo, createSignal, For, untrack } from "solid-js";
 import { useDashboard } from "../app/dashboard-context.ts";
 import { formatCompact } from "../format.ts";
-import { createThrottledSignal } from "../realtime/index.ts";
+import { createThrottledSignal } from "@pulseboard/solid";
 import { createRowVirtualizer, type ViewportSize } from "./createRowVirtualizer.ts";
 import { HostRow, type HostSnapshot } from "./HostRow.tsx";
 import "./HostsTable.css";

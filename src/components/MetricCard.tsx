@@ -9,10 +9,9 @@
  */
 import { createMemo, untrack } from "solid-js";
 import { useDashboard } from "../app/dashboard-context.ts";
-import type { LiveIndicator } from "../app/liveness.ts";
-import { TrendMeter } from "../app/trend.ts";
+import { TrendMeter, type LiveIndicator } from "@pulseboard/realtime-client";
 import { formatChange, formatValueParts } from "../format.ts";
-import { createThrottledSignal } from "../realtime/index.ts";
+import { createThrottledSignal } from "@pulseboard/solid";
 import { Sparkline } from "./Sparkline.tsx";
 import "./MetricCard.css";
 

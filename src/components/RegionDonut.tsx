@@ -7,8 +7,8 @@ import { createMemo, For, Show, untrack } from "solid-js";
 import { useDashboard } from "../app/dashboard-context.ts";
 import { PALETTE } from "../charts/chart-colors.ts";
 import { createTween } from "../charts/createTween.ts";
-import { polar, ringSegment, slices } from "../charts/donut-geometry.ts";
-import { createThrottledSignal } from "../realtime/index.ts";
+import { polar, ringSegment, slices } from "@pulseboard/realtime-client";
+import { createThrottledSignal } from "@pulseboard/solid";
 import { ChartPanel } from "./ChartPanel.tsx";
 import "./RegionDonut.css";
 

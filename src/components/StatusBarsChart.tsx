@@ -6,10 +6,10 @@
 import { createMemo, createSignal, untrack } from "solid-js";
 import uPlot from "uplot";
 import { useDashboard } from "../app/dashboard-context.ts";
-import { BAR_MS, StackedRates } from "../charts/stacked-rates.ts";
+import { BAR_MS, StackedRates } from "@pulseboard/realtime-client";
 import { timeChartOptions } from "../charts/time-series-options.ts";
 import { formatValue, NO_VALUE } from "../format.ts";
-import { createThrottledSignal } from "../realtime/index.ts";
+import { createThrottledSignal } from "@pulseboard/solid";
 import type { LegendItem } from "./ChartLegend.tsx";
 import { cursorTime, LiveChartPanel, useLiveChart } from "./LiveChartPanel.tsx";
 

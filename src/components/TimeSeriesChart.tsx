@@ -14,7 +14,7 @@ import { TimeAligner } from "@pulseboard/realtime-client";
 import { useDashboard } from "../app/dashboard-context.ts";
 import { timeChartOptions } from "../charts/time-series-options.ts";
 import { formatValue, NO_VALUE } from "../format.ts";
-import { createThrottledSignal } from "../realtime/index.ts";
+import { createThrottledSignal } from "@pulseboard/solid";
 import type { LegendItem } from "./ChartLegend.tsx";
 import { cursorTime, LiveChartPanel, useLiveChart } from "./LiveChartPanel.tsx";
 

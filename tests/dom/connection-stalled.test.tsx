@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { handshake, TEST_EPOCH, TEST_START_TIME as T0 } from "@pulseboard/realtime-client/testing";
 import { stallThresholdMs } from "../../src/app/liveness.ts";
 import { ConnectionStatus } from "../../src/components/ConnectionStatus.tsx";
-import type { RealtimeOptions } from "../../src/realtime/index.ts";
+import type { RealtimeOptions } from "@pulseboard/solid";
 import { renderWithServices } from "./helpers/render-with-services.tsx";
 import { fakeClientOptions } from "./helpers/stream-kit.ts";
 

@@ -2,15 +2,26 @@
  * The status indicator through every client state, driven by the real client over a fake
  * socket: idle, connecting, open, reconnecting (with its countdown, from the client's `retry`
  * event), failed (with the reason), closed, polling after a fallback (once a poll answers), and
- * "Server unreachable" with a countdown while every transport fails.
+ * "Server unreachable" with a countdown while every transport fails. Time is vitest's fake
+ * timers, which the client's default clock follows: countdowns are read at exact instants.
  */
 import { screen } from "@solidjs/testing-library";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FetchResponseLike, PollResponse } from "@pulseboard/realtime-client";
 import { handshake, TEST_EPOCH, type FakeSocket } from "@pulseboard/realtime-client/testing";
 import { ConnectionStatus } from "../../src/components/ConnectionStatus.tsx";
 import { renderWithServices } from "./helpers/render-with-services.tsx";
-import { createStreamKit, fakeClientOptions, settle } from "./helpers/stream-kit.ts";
+import { createStreamKit, fakeClientOptions } from "./helpers/stream-kit.ts";
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Let `ms` of fake time pass (0: the zero-delay timers and promise chains due now). */
+const settle = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
 
 function greet(socket: FakeSocket) {
   handshake(socket);
@@ -44,11 +55,12 @@ describe("ConnectionStatus", () => {
     expect(status.dataset.state).toBe("reconnecting");
     // random 0.5 x backoff 4 s: the next attempt is 2 s away.
     expect(status.textContent).toMatch(/Reconnecting in 2 s/);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    // The label reads "1 s" from 1 s to 2 s into the wait; polling for it tolerates a late
-    // timer on a busy test machine without accepting a countdown that never moves.
-    await expect.poll(() => status.textContent, { timeout: 700, interval: 50 }).toMatch(/Reconnecting in 1 s/);
-    await expect.poll(() => sockets.sockets.length, { timeout: 3000 }).toBe(2);
+    await settle(1100);
+    // The label reads "1 s" from 1 s to 2 s into the wait.
+    expect(status.textContent).toMatch(/Reconnecting in 1 s/);
+    expect(sockets.sockets.length).toBe(1);
+    await settle(900); // the wait is over: the next attempt
+    expect(sockets.sockets.length).toBe(2);
 
     sockets.last().serverClose(4401, "token rejected");
     await settle();
@@ -66,7 +78,7 @@ describe("ConnectionStatus", () => {
   });
 
   it("counts down for an adopted client too: the wait comes from the client, not from its options", async () => {
-    const kit = createStreamKit({ random: () => 0.25, backoff: { minMs: 8000, maxMs: 8000 } });
+    const kit = createStreamKit({ random: () => 0.25, backoff: { minMs: 8000, maxMs: 8000 } }, () => settle());
     renderWithServices(kit, () => <ConnectionStatus />);
     await kit.open();
     const status = screen.getByRole("status");
@@ -93,16 +105,19 @@ describe("ConnectionStatus", () => {
     const socket = sockets.last();
     handshake(socket);
     // Answer the first ping: the WebSocket has a measured round trip.
-    await expect.poll(() => socket.sent.some((m) => m.type === "ping"), { timeout: 2000 }).toBe(true);
+    await settle(20); // one heartbeat interval
+    expect(socket.sent.some((m) => m.type === "ping")).toBe(true);
     const ping = socket.sent.find((m) => m.type === "ping")!;
     socket.receive({ type: "pong", id: (ping as { id: number }).id, clientTime: (ping as { clientTime: number }).clientTime, serverTime: Date.now() });
-    await expect.poll(() => status.textContent, { timeout: 2000 }).toMatch(/RTT \d+ ms/);
+    await settle(250); // the adapter's stats refresh
+    expect(status.textContent).toMatch(/RTT \d+ ms/);
     http.down = true;
     sockets.last().fail();
     await settle();
     expect(status.dataset.state, "no reply yet: not Live").not.toBe("polling");
     http.down = false;
-    await expect.poll(() => status.dataset.state, { timeout: 3000 }).toBe("polling");
+    await settle(2000); // the failed poll's backoff wait (random 0.5 x 4 s), then a reply
+    expect(status.dataset.state).toBe("polling");
     expect(status.textContent).toContain("Live (polling)");
     expect(status.textContent).toContain("HTTP polling");
     expect(status.textContent, "the round trip is the WebSocket's, not the poll's").not.toContain("RTT");
@@ -118,8 +133,8 @@ describe("ConnectionStatus", () => {
     greet(sockets.last());
     // The server goes down: the socket is lost, the reconnect refused, the poll fails.
     sockets.last().fail();
-    await settle();
-    await expect.poll(() => sockets.sockets.length, { timeout: 3000 }).toBe(2);
+    await settle(2000); // the reconnect's backoff wait
+    expect(sockets.sockets.length).toBe(2);
     sockets.last().fail();
     await settle();
     expect(status.dataset.state).toBe("unreachable");
@@ -128,11 +143,12 @@ describe("ConnectionStatus", () => {
     expect(status.querySelector(".connection__reason")?.textContent).toMatch(/^server unreachable: poll: .*connection refused.*; WebSocket: WebSocket connection failed/);
     expect(status.textContent).not.toContain("Live");
     expect(status.textContent).not.toContain("RTT");
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    await expect.poll(() => status.querySelector(".connection__label")?.textContent, { timeout: 700, interval: 50 }).toBe("Server unreachable — retrying in 1 s");
+    await settle(1100);
+    expect(status.querySelector(".connection__label")?.textContent).toBe("Server unreachable — retrying in 1 s");
 
     http.down = false;
-    await expect.poll(() => status.dataset.state, { timeout: 3000 }).toBe("polling");
+    await settle(900); // the wait is over: the poll is answered
+    expect(status.dataset.state).toBe("polling");
     expect(status.querySelector(".connection__label")?.textContent).toBe("Live (polling)");
   });
 });

@@ -1,22 +1,31 @@
 /**
  * Pause without stopping ingest: while paused nothing on screen changes, the client keeps
  * filling its rings, a badge counts the points that arrived; resume shows the latest at once.
+ * Time is vitest's fake timers: the card's 250 ms throttle windows pass exactly.
  */
 import { fireEvent, screen } from "@solidjs/testing-library";
 import { createSignal, Show } from "solid-js";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MetricCard } from "../../src/components/MetricCard.tsx";
 import { PauseControl } from "../../src/components/PauseControl.tsx";
 import { renderWithServices } from "./helpers/render-with-services.tsx";
 import { createStreamKit, type StreamKit } from "./helpers/stream-kit.ts";
 
 let kit: StreamKit;
-afterEach(() => kit.manager.close());
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  kit.manager.close();
+  vi.useRealTimers();
+});
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Let `ms` of fake time pass, running the timers and promise chains due in it. */
+const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+const fakeTimeKit = () => createStreamKit({}, () => wait(0));
 
 async function setup() {
-  kit = createStreamKit();
+  kit = fakeTimeKit();
   const rendered = renderWithServices(kit, () => (
     <>
       <PauseControl />
@@ -28,7 +37,8 @@ async function setup() {
   kit.data({ "cpu.usage": [10] });
   kit.frame();
   const value = rendered.container.querySelector('[data-testid="card-value"]')!;
-  await expect.poll(() => value.textContent).toBe("10.0");
+  await wait(250); // the card's throttle window
+  expect(value.textContent).toBe("10.0");
   return { ...rendered, value };
 }
 
@@ -52,10 +62,11 @@ describe("pause and resume", () => {
     // The rings kept filling.
     expect(kit.manager.series("cpu.usage")?.lastValue).toBe(39);
     // The badge counts the 20 points that arrived while paused.
-    await expect.poll(() => screen.getByTestId("paused-points").textContent).toBe("+20 pts");
+    expect(screen.getByTestId("paused-points").textContent).toBe("+20 pts");
 
     fireEvent.click(screen.getByRole("button", { name: /resume/i }));
-    await expect.poll(() => value.textContent).toBe("39.0"); // the latest, at once
+    await wait(0);
+    expect(value.textContent).toBe("39.0"); // the latest, at once
     expect(screen.queryByTestId("paused-points")).toBeNull();
   });
 
@@ -73,7 +84,7 @@ describe("pause and resume", () => {
   });
 
   it("ignores Space when focus has just left a control that disappeared, until the user points elsewhere", async () => {
-    kit = createStreamKit();
+    kit = fakeTimeKit();
     const [shown, setShown] = createSignal(true);
     const { services } = renderWithServices(kit, () => (
       <>

@@ -7,7 +7,7 @@ import { createFakeWebSocket } from "@pulseboard/realtime-client/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DashboardServices } from "../../src/app/dashboard-context.ts";
 import { pageOptions } from "../../src/app/page-options.ts";
-import { App } from "../../src/components/App.tsx";
+import { App } from "../../src/App.tsx";
 import { RenderFailureBoundary } from "../../src/components/RenderFailure.tsx";
 
 afterEach(() => vi.unstubAllGlobals());

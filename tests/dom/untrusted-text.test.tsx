@@ -2,7 +2,7 @@
  * Labels and event texts come from the network. Markup in them must show as text: no element
  * is created from it, no handler runs.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { TEST_CATALOGUE } from "@pulseboard/realtime-client/testing";
 import { ConnectionStatus } from "../../src/components/ConnectionStatus.tsx";
 import { EventLog } from "../../src/components/EventLog.tsx";
@@ -15,13 +15,20 @@ import { renderWithServices } from "./helpers/render-with-services.tsx";
 import { createStreamKit, type StreamKit } from "./helpers/stream-kit.ts";
 
 let kit: StreamKit;
-afterEach(() => kit.manager.close());
+// Fake timers: the once-a-second updates of the hosts table and the donut pass exactly.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  kit.manager.close();
+  vi.useRealTimers();
+});
 
 const HOSTILE = `<img src=x onerror="globalThis.__pwned=1">`;
 
 describe("untrusted text", () => {
   it("renders metric labels, host names and event texts containing markup as text", async () => {
-    kit = createStreamKit();
+    kit = createStreamKit({}, () => vi.advanceTimersByTimeAsync(0));
     const { container } = renderWithServices(kit, () => (
       <>
         <ConnectionStatus />
@@ -38,7 +45,7 @@ describe("untrusted text", () => {
     kit.data({ "cpu.usage": [1], "host.h-00001.cpu": [2] });
     kit.events([{ text: `deploy ${HOSTILE}`, source: HOSTILE, level: "error" }]);
     kit.frame();
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // the hosts table sorts once a second
+    await vi.advanceTimersByTimeAsync(1000); // the hosts table sorts once a second
 
     expect(container.querySelector("img")).toBeNull();
     expect((globalThis as { __pwned?: number }).__pwned).toBeUndefined();
@@ -57,7 +64,7 @@ describe("untrusted text", () => {
     const region = long("Traffic share: Europe");
     const host = long("host");
     const source = long("source");
-    kit = createStreamKit();
+    kit = createStreamKit({}, () => vi.advanceTimersByTimeAsync(0));
     const { container } = renderWithServices(kit, () => (
       <>
         <Header source={source} hudOpen={false} onToggleHud={() => {}} />
@@ -76,7 +83,7 @@ describe("untrusted text", () => {
     kit.data({ "cpu.usage": [1], "region.eu": [40], "host.h-00001.cpu": [2] });
     kit.events([{ text: long("deploy"), source: long("deployer"), level: "info" }]);
     kit.frame();
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // the donut and the hosts table update once a second
+    await vi.advanceTimersByTimeAsync(1000); // the donut and the hosts table update once a second
 
     const title = (selector: string) => container.querySelector(selector)?.getAttribute("title");
     expect(title(".header__source-name")).toBe(source);

@@ -76,6 +76,17 @@ export { decimateMinMax, decimateLttb } from "./analysis/decimate.js";
 export { TimeAligner } from "./analysis/time-aligner.js";
 export type { AlignedColumns, AlignedSeries } from "./analysis/time-aligner.js";
 
+// --- For views: liveness, trend, chart data and redraw pacing (any UI framework) ------------
+export { StallDetector, stallThresholdMs, liveIndicator, isFlowingState, STALL_TICKS, STALL_FLOOR_MS } from "./view/stall-detector.js";
+export type { LiveIndicator, StallDetectorOptions, StallReading, StallSource } from "./view/stall-detector.js";
+export { TrendMeter } from "./view/trend.js";
+export { StackedRates, BAR_MS } from "./view/stacked-rates.js";
+export type { StackedColumns } from "./view/stacked-rates.js";
+export { slices, polar, ringSegment } from "./view/donut-geometry.js";
+export type { Slice } from "./view/donut-geometry.js";
+export { RedrawQueue } from "./view/redraw-queue.js";
+export type { RedrawQueueOptions, RedrawTarget, RedrawTicket } from "./view/redraw-queue.js";
+
 // --- Scheduling patterns -----------------------------------------------------------------------
 export { throttle } from "./scheduling/throttle.js";
 export type { Scheduled, ThrottleOptions } from "./scheduling/throttle.js";

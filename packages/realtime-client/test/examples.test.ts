@@ -8,11 +8,14 @@
  * examples/vanilla is type-checked with the package (tsconfig.json includes examples/); the
  * browser path of the client is covered by the dashboard's end-to-end tests.
  *
- * The README's code: every `ts` block is marked. `<!-- example: PATH -->` blocks are files of
+ * The README's code: every `ts` and `tsx` block is marked. `<!-- example: PATH -->` blocks are files of
  * this package, word for word, that run (node-import.ts here; quick-start/main.ts in Chromium,
  * tests/e2e/readme-quick-start.test.ts); `<!-- checked: PATH -->` blocks are checked word for
  * word by that test file; `<!-- fragment -->` blocks are excerpts that need a program around
  * them. A block without a marker fails here, so no runnable block can drift from the code.
+ * The framework section's examples are the adapters' files (packages/solid/examples, rendered
+ * by its readme test; packages/react/examples/live, run in Chromium by
+ * tests/e2e/react-example.test.ts; examples/vue, tested beside it).
  */
 import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -241,15 +244,16 @@ describe("examples/node-tail.ts", () => {
 describe("the README's code blocks", () => {
   const pkg = new URL("..", import.meta.url);
   const readme = readFileSync(new URL("README.md", pkg), "utf8");
-  /** Every ```ts block with the marker comment on the line before it. */
-  const blocks = [...readme.matchAll(/(?:^|\n)(?:<!-- (.+?) -->\n)?```ts\n([\s\S]*?)```/g)].map((m) => ({ marker: m[1], code: m[2] }));
+  /** Every ```ts and ```tsx block with the marker comment on the line before it. */
+  const blocks = [...readme.matchAll(/(?:^|\n)(?:<!-- (.+?) -->\n)?```tsx?\n([\s\S]*?)```/g)].map((m) => ({ marker: m[1], code: m[2] }));
 
   it("marks every ts block: an example file, a block another test checks, or a fragment", () => {
     expect(blocks.length).toBeGreaterThanOrEqual(10);
     const unmarked = blocks.filter((b) => b.marker === undefined || !/^(example|checked): \S+$|^fragment$/.test(b.marker));
     expect(unmarked.map((b) => b.code.split("\n")[0]), "blocks without <!-- example: PATH -->, <!-- checked: PATH --> or <!-- fragment -->").toEqual([]);
     const examples = blocks.filter((b) => b.marker?.startsWith("example: ")).map((b) => b.marker!.slice(9));
-    expect(examples).toEqual(["examples/node-import.ts", "examples/quick-start/main.ts"]);
+    // The framework examples are the adapters' own files (their tests render or run them).
+    expect(examples).toEqual(["examples/node-import.ts", "examples/quick-start/main.ts", "../solid/examples/cpu-readout.tsx", "../react/examples/live/main.ts", "../../examples/vue/useRealtime.ts"]);
     for (const b of blocks.filter((x) => x.marker?.startsWith("checked: "))) {
       const checker = new URL(b.marker!.slice(9), pkg);
       expect(existsSync(checker), b.marker).toBe(true);
@@ -259,7 +263,7 @@ describe("the README's code blocks", () => {
 
   it("shows each example file word for word", () => {
     const examples = blocks.filter((x) => x.marker?.startsWith("example: "));
-    expect(examples.length, "example blocks").toBe(2);
+    expect(examples.length, "example blocks").toBe(5);
     for (const b of examples) {
       expect(b.code, b.marker).toBe(readFileSync(new URL(b.marker!.slice(9), pkg), "utf8"));
     }

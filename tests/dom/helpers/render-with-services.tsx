@@ -6,7 +6,7 @@ import { render } from "@solidjs/testing-library";
 import type { JSX } from "solid-js";
 import { createManualFrameScheduler, type ManualFrameScheduler } from "@pulseboard/realtime-client/testing";
 import { createDashboardServices, DashboardContext, type DashboardServices } from "../../../src/app/dashboard-context.ts";
-import type { RealtimeOptions } from "../../../src/realtime/index.ts";
+import type { RealtimeOptions } from "@pulseboard/solid";
 import type { StreamKit } from "./stream-kit.ts";
 
 export interface Rendered {

@@ -1,44 +1,17 @@
 /**
- * The real `WebSocketManager` wired for the dashboard's tests with the client's testing kit:
- * a fake socket, a frame scheduler that runs only when the test calls `frame()` (one "paint"),
- * no environment hooks and no HTTP. `open()` plays a server's greeting; `data()` and
- * `events()` send the stream's next frames. `fakeClientOptions()` is the same wiring as
- * options, for tests in which the adapter builds its own client.
+ * The dashboard's tests on the client's testing kit: `createStreamKit()` is its
+ * `createTestManager()` (a real client over a fake socket, paints on `frame()`);
+ * `fakeClientOptions()` is the same wiring as adapter options, for tests in which the adapter
+ * builds its own client.
  */
-import { noopEnvironment, WebSocketManager, type MetricInfo, type StreamEvent, type WebSocketManagerOptions } from "@pulseboard/realtime-client";
-import {
-  createFakeWebSocket,
-  createManualFrameScheduler,
-  createStreamScript,
-  handshake,
-  type FakeSocket,
-  type FakeWebSocketKit,
-  type ManualFrameScheduler,
-} from "@pulseboard/realtime-client/testing";
-import type { RealtimeOptions } from "../../../src/realtime/index.ts";
+import { noopEnvironment, type WebSocketManagerOptions } from "@pulseboard/realtime-client";
+import { createFakeWebSocket, createManualFrameScheduler, createTestManager, type FakeWebSocketKit, type TestManager } from "@pulseboard/realtime-client/testing";
+import type { RealtimeOptions } from "@pulseboard/solid";
 
-export interface StreamKit {
-  manager: WebSocketManager;
-  sockets: FakeWebSocketKit;
-  scheduler: ManualFrameScheduler;
-  /** The newest socket. */
-  socket(): FakeSocket;
-  /** Let the client's promise chain and zero-delay timers run. */
-  settle(): Promise<void>;
-  /** Connect (if needed), accept, hello with this catalogue, subscribed. */
-  open(metrics?: readonly MetricInfo[]): Promise<FakeSocket>;
-  /** Send the next data frame: `{ id: [values...] }`, samples 100 ms apart after the previous ones. */
-  data(series: Record<string, number[]>): void;
-  /** Send the next events frame. */
-  events(events: Partial<StreamEvent>[]): void;
-  /** Deliver what arrived since the last paint. */
-  frame(): void;
-}
+/** The client's test manager: a fake socket, a frame scheduler that runs on `frame()`. */
+export type StreamKit = TestManager;
 
-/** Let the client's promise chain and zero-delay timers run (real timers). */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-}
+export { settle } from "@pulseboard/realtime-client/testing";
 
 /**
  * Adapter options for a client over a fresh fake socket: polls never answer, no history or
@@ -62,36 +35,10 @@ export function fakeClientOptions(overrides: Partial<RealtimeOptions> = {}): { s
   return { sockets, options };
 }
 
-export function createStreamKit(options: Partial<WebSocketManagerOptions> = {}): StreamKit {
-  const sockets = createFakeWebSocket();
-  const scheduler = createManualFrameScheduler();
-  const script = createStreamScript();
-  const manager = new WebSocketManager({
-    url: "ws://127.0.0.1:9/ws",
-    WebSocket: sockets.WebSocket,
-    frameScheduler: scheduler,
-    environment: noopEnvironment,
-    fetch: () => Promise.reject(new Error("no HTTP in dom tests")),
-    history: { backfill: false },
-    fallback: { enabled: false },
-    heartbeat: { intervalMs: 60_000, timeoutMs: 120_000 },
-    ...options,
-  });
-  return {
-    manager,
-    sockets,
-    scheduler,
-    socket: () => sockets.last(),
-    settle,
-    async open(metrics = script.catalogue) {
-      if (manager.state === "idle" || manager.state === "closed" || manager.state === "failed") manager.connect();
-      await settle();
-      const socket = sockets.last();
-      handshake(socket, { hello: script.hello({ metrics: [...metrics] }) });
-      return socket;
-    },
-    data: (series) => sockets.last().receive(script.data(series)),
-    events: (events) => sockets.last().receive(script.events(events)),
-    frame: () => scheduler.runFrame(),
-  };
+/**
+ * The client's {@link createTestManager} with these client options.
+ * @param settle - on fake timers, their step: `() => vi.advanceTimersByTimeAsync(0)`.
+ */
+export function createStreamKit(options: Partial<WebSocketManagerOptions> = {}, settle?: () => Promise<unknown>): StreamKit {
+  return createTestManager({ manager: options, settle });
 }

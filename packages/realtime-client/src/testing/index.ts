@@ -49,3 +49,5 @@ export { createManualClock } from "./manual-clock.js";
 export type { ManualClock } from "./manual-clock.js";
 export { createManualEnvironment } from "./manual-environment.js";
 export type { ManualEnvironment } from "./manual-environment.js";
+export { createTestManager, settle } from "./test-manager.js";
+export type { TestManager, TestManagerOptions } from "./test-manager.js";

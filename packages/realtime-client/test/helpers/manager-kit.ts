@@ -1,14 +1,13 @@
 /**
- * The manager wired to the testing kit's doubles (a scriptable WebSocket, a frame scheduler
- * that runs only when told, a hand-driven environment) with recorders for every event. Time
+ * The testing kit's `createTestManager` (a scriptable WebSocket, a frame scheduler that runs
+ * only when told), with a hand-driven environment and recorders for every event. Time
  * is vitest's fake timers: the manager's default clock reads the globals, so it follows them.
  */
 import { vi } from "vitest";
-import { WebSocketManager } from "../../src/client/manager.js";
+import type { WebSocketManager } from "../../src/client/manager.js";
 import {
-  createFakeWebSocket,
   createManualEnvironment,
-  createManualFrameScheduler,
+  createTestManager,
   handshake,
   TEST_EPOCH,
   type FakeSocket,
@@ -35,17 +34,12 @@ export interface Kit {
 }
 
 export function createKit(options: Partial<WebSocketManagerOptions> = {}): Kit {
-  const ws = createFakeWebSocket();
-  const scheduler = createManualFrameScheduler();
   const environment = createManualEnvironment();
-  const manager = new WebSocketManager({
-    url: "ws://127.0.0.1:9/ws",
-    WebSocket: ws.WebSocket,
-    frameScheduler: scheduler,
-    environment,
-    fetch: () => Promise.reject(new Error("no HTTP in this test")),
-    heartbeat: { intervalMs: 1000, timeoutMs: 3000 },
-    ...options,
+  // The testing kit's test manager, with the client's own defaults for fallback and history
+  // (these tests are about them) and a hand-driven environment.
+  const { manager, sockets: ws, scheduler } = createTestManager({
+    manager: { environment, fallback: {}, history: {}, heartbeat: { intervalMs: 1000, timeoutMs: 3000 }, ...options },
+    settle: () => vi.advanceTimersByTimeAsync(0),
   });
   const seen = { state: [], hello: [], data: [], events: [], gap: [], error: [], transport: [], heartbeat: [], retry: [] } as Recorded;
   const record = <K extends keyof ManagerEventMap>(type: K): void => {

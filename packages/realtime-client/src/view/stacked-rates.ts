@@ -1,8 +1,8 @@
 /**
  * Per-second stacked bars of categorical rates (HTTP status classes), computed from rings
- * with the client's `aggregate`, keyed by the samples' own timestamps.
+ * with {@link aggregate}, keyed by the samples' own timestamps.
  *
- * uPlot draws series in order and has no built-in stacking, so the stack is drawn as
+ * Chart libraries that draw series in order without built-in stacking (uPlot), so the stack is drawn as
  * overlapping bars: the first series is the full stack (coloured as the top class), each
  * next one is the stack without the class above it, and so on. What remains visible of each
  * bar is exactly its class's share. A hidden class is left out of the sums.
@@ -17,13 +17,25 @@
  *
  * @module
  */
-import { aggregate, createBuckets, type Buckets, type RingBuffer } from "@pulseboard/realtime-client";
-import type uPlot from "uplot";
+import { aggregate, createBuckets, type Buckets } from "../analysis/aggregate.js";
+import type { RingBuffer } from "../store/ring-buffer.js";
+
+/** Columnar chart data: bar centres, then one column per stack (uPlot's `AlignedData` accepts it). */
+export type StackedColumns = [xs: Float64Array, ...stacks: Float64Array[]];
 
 /** Bucket width: one bar per second. */
 export const BAR_MS = 1000;
 
-/** Computes the stack, reusing its buffers. */
+/**
+ * Computes the stack, reusing its buffers (the columns returned are the same arrays every
+ * call: hand them to the chart, do not keep them).
+ *
+ * @example
+ * ```ts
+ * const stack = new StackedRates(4, 60); // 2xx..5xx, the last 60 s
+ * plot.setData(stack.compute(["http.2xx", "http.3xx", "http.4xx", "http.5xx"].map((id) => manager.series(id)), [true, true, true, true]));
+ * ```
+ */
 export class StackedRates {
   private readonly buckets: Buckets[];
   private readonly xs: Float64Array;
@@ -48,9 +60,9 @@ export class StackedRates {
   /**
    * @param rings - one ring per class, bottom class first.
    * @param visible - which classes are shown.
-   * @returns uPlot data: bar centres, then the stacks, full stack first.
+   * @returns the columns: bar centres, then the stacks, full stack first.
    */
-  compute(rings: readonly (RingBuffer | undefined)[], visible: readonly boolean[]): uPlot.AlignedData {
+  compute(rings: readonly (RingBuffer | undefined)[], visible: readonly boolean[]): StackedColumns {
     let last = -Infinity;
     for (const ring of rings) if (ring !== undefined && ring.length > 0 && ring.lastTime > last) last = ring.lastTime;
     if (last === -Infinity) return [this.xs.subarray(0, 0), ...this.stacks.map((s) => s.subarray(0, 0))];

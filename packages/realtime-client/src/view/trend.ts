@@ -1,15 +1,25 @@
 /**
  * Trend of a metric: its latest complete window compared with the window before.
  *
- * Windows are buckets of the samples' own timestamps (the client's `aggregate`), never of
+ * Windows are buckets of the samples' own timestamps ({@link aggregate}), never of
  * timer ticks: a background tab whose timers run once a minute computes the same trend.
  * The bucket still filling is ignored, so the trend does not swing at every bucket start.
  *
  * @module
  */
-import { aggregate, createBuckets, type Buckets, type MetricKind, type RingBuffer } from "@pulseboard/realtime-client";
+import type { MetricKind } from "@pulseboard/protocol";
+import { aggregate, createBuckets, type Buckets } from "../analysis/aggregate.js";
+import type { RingBuffer } from "../store/ring-buffer.js";
 
-/** Computes trends, reusing its bucket storage (one per card). */
+/**
+ * Computes trends, reusing its bucket storage (one per card, or per value shown).
+ *
+ * @example
+ * ```ts
+ * const trend = new TrendMeter(15_000);
+ * const change = trend.measure(manager.series("cpu.usage"), "gauge"); // 0.05: up 5 %
+ * ```
+ */
 export class TrendMeter {
   private readonly out: Buckets = createBuckets(8);
 
@@ -17,6 +27,8 @@ export class TrendMeter {
   constructor(readonly windowMs = 15_000) {}
 
   /**
+   * The latest complete window against the one before: their means, or for counters their
+   * increases.
    * @param ring - the series.
    * @param kind - counters compare their increase per window; other kinds their mean.
    * @returns (current - previous) / |previous|, or NaN without two complete windows.

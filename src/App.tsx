@@ -9,12 +9,12 @@
  */
 import { onCleanup, untrack } from "solid-js";
 import { WebSocketManager } from "@pulseboard/realtime-client";
-import { DashboardContext, createDashboardServices, type DashboardServices } from "../app/dashboard-context.ts";
-import { exposeDebugHandle } from "../app/debug-handle.ts";
-import { DEFAULT_SOURCE } from "../app/page-options.ts";
-import { dashboardClientOptions } from "../app/stream-config.ts";
-import { Dashboard } from "./Dashboard.tsx";
-import { RenderFailureBoundary } from "./RenderFailure.tsx";
+import { DashboardContext, createDashboardServices, type DashboardServices } from "./app/dashboard-context.ts";
+import { exposeDebugHandle } from "./app/debug-handle.ts";
+import { DEFAULT_SOURCE } from "./app/page-options.ts";
+import { dashboardClientOptions } from "./app/stream-config.ts";
+import { Dashboard } from "./components/Dashboard.tsx";
+import { RenderFailureBoundary } from "./components/RenderFailure.tsx";
 
 export interface AppProps {
   /** Source (tenant) to watch; empty means the default. @default "default" */

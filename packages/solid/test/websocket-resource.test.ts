@@ -6,9 +6,8 @@
 import { createRoot } from "solid-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { noopEnvironment, type FetchLike } from "@pulseboard/realtime-client";
-import { createFakeWebSocket, createManualFrameScheduler, dataFrame, handshake, TEST_CATALOGUE, TEST_START_TIME as T0 } from "@pulseboard/realtime-client/testing";
-import { createWebSocketResource, type LatestValues } from "../../src/realtime/index.ts";
-import { settle } from "./helpers/stream-kit.ts";
+import { createFakeWebSocket, createManualFrameScheduler, dataFrame, handshake, settle, TEST_CATALOGUE, TEST_START_TIME as T0 } from "@pulseboard/realtime-client/testing";
+import { createWebSocketResource, type LatestValues } from "../src/index.js";
 
 let dispose = () => {};
 afterEach(() => dispose());

@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { defaultFrameScheduler, type FrameScheduler } from "@pulseboard/realtime-client";
+import { defaultFrameScheduler, type FrameScheduler } from "../notify/frame-batcher.js";
 
 /** One chart known to the queue. */
 export interface RedrawTicket {
@@ -52,7 +52,7 @@ export interface RedrawQueueOptions {
   maxPerFrame?: number;
   /**
    * When frames happen.
-   * @default the client's defaultFrameScheduler (requestAnimationFrame, timer fallback)
+   * @default defaultFrameScheduler() (requestAnimationFrame, timer fallback)
    */
   scheduler?: FrameScheduler;
   /**

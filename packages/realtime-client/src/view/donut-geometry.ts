@@ -1,5 +1,5 @@
 /**
- * Geometry of a donut chart as SVG paths (uPlot has no pie). Angles are in radians,
+ * Geometry of a donut chart as SVG paths (for any renderer: uPlot, for one, has no pie). Angles are in radians,
  * clockwise from 12 o'clock, like a clock face.
  *
  * @module

@@ -11,7 +11,7 @@
  */
 import { createComputed, createRoot, createSignal } from "solid-js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createThrottledSignal } from "../../src/realtime/index.ts";
+import { createThrottledSignal } from "../src/index.js";
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -4,8 +4,8 @@
  * its pixels can show.
  */
 import { describe, expect, it } from "vitest";
-import { createManualFrameScheduler } from "@pulseboard/realtime-client/testing";
-import { RedrawQueue } from "../../src/charts/redraw-queue.ts";
+import { createManualFrameScheduler } from "../src/testing/index.js";
+import { RedrawQueue } from "../src/view/redraw-queue.js";
 
 function setup(maxPerFrame: number) {
   const scheduler = createManualFrameScheduler();

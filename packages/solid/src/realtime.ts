@@ -1,5 +1,7 @@
 /**
- * `createRealtime`: the client's lifecycle and state, mirrored into Solid signals.
+ * `makeRealtime` and `createRealtime`: the client's lifecycle and state, mirrored into Solid
+ * signals. `makeRealtime` does the work and returns its cleanup; `createRealtime` is the same
+ * tied to the current owner (the solid-primitives `make*` / `create*` pair).
  *
  * The client already does the hard parts (reconnect, frame batching, ring buffers). This
  * adapter only decides how Solid hears about them:
@@ -15,7 +17,7 @@
  *
  * @module
  */
-import { batch, createMemo, createSignal, onCleanup, type Accessor, type Setter } from "solid-js";
+import { batch, createSignal, onCleanup, type Accessor, type Setter } from "solid-js";
 import {
   WebSocketManager,
   systemClock,
@@ -28,9 +30,9 @@ import {
   type TransportKind,
   type WebSocketManagerOptions,
 } from "@pulseboard/realtime-client";
-import type { ManagerLike } from "./manager-like.ts";
+import type { ManagerLike } from "./manager-like.js";
 
-/** Options of {@link createRealtime}: the client's options plus the adapter's own. */
+/** Options of {@link createRealtime} and {@link makeRealtime}: the client's options plus the adapter's own. */
 export interface RealtimeOptions extends Partial<WebSocketManagerOptions> {
   // --- Required from the user: either `url` (the adapter builds the client) or `manager` ---
   /**
@@ -53,7 +55,7 @@ export interface RealtimeOptions extends Partial<WebSocketManagerOptions> {
   statsIntervalMs?: number;
 }
 
-/** What {@link createRealtime} returns. Every accessor is a Solid signal. */
+/** What {@link createRealtime} returns (and {@link makeRealtime}, with its cleanup). Every accessor is a Solid signal. */
 export interface Realtime {
   /** The client, for what the adapter does not mirror (`holes()`, `subscribe()`, `on()`). */
   readonly manager: ManagerLike;
@@ -87,31 +89,42 @@ export interface Realtime {
 type Version = [track: Accessor<void>, notify: Setter<void>];
 
 /**
- * Connect a realtime client for the lifetime of the current owner.
+ * Connect a realtime client until the returned cleanup runs: {@link createRealtime} without
+ * an owner, for code that manages lifetimes itself (a store module, a test, a non-component
+ * service). The cleanup is idempotent.
  *
  * @param options - client options (`url` at least) or `{ manager }`; see {@link RealtimeOptions}.
- * @returns signals mirroring the client; see {@link Realtime}.
+ * @returns `[realtime, dispose]`: the signals (see {@link Realtime}) and the cleanup, which
+ *   removes every listener and timer and closes the client (unless `connect` is false).
  * @example
- * ```tsx
- * const live = createRealtime({ url: `ws://${location.host}/ws` });
- * const cpu = createMemo(() => live.series("cpu.usage")?.lastValue ?? NaN);
- * return <p>{live.state()}: CPU {cpu().toFixed(1)} %</p>;
+ * ```ts
+ * const [live, dispose] = makeRealtime({ url: "ws://127.0.0.1:8787/ws" });
+ * createRoot(() => createEffect(() => console.log(live.state())));
+ * // later, when the page no longer needs the stream:
+ * dispose();
  * ```
  */
-export function createRealtime(options: RealtimeOptions): Realtime {
+export function makeRealtime(options: RealtimeOptions): [realtime: Realtime, dispose: () => void] {
   const { manager: injected, connect = true, statsIntervalMs = 250, ...clientOptions } = options;
   const clock = clientOptions.clock ?? systemClock;
   const manager: ManagerLike = injected ?? new WebSocketManager(clientOptions as WebSocketManagerOptions);
 
   const [state, setState] = createSignal<ConnectionState>(manager.state);
   const [transport, setTransport] = createSignal<TransportKind>(manager.transport);
-  const [stats, setStats] = createSignal<ManagerStats>(manager.stats(), { equals: false });
+  const [stats, writeStats] = createSignal<ManagerStats>(manager.stats(), { equals: false });
   const [catalogue, setCatalogue] = createSignal<readonly MetricInfo[]>(manager.catalogue());
   const [lastError, setLastError] = createSignal<ManagerErrorEvent | null>(null);
   const [reason, setReason] = createSignal("");
   const [frame, setFrame] = createSignal(0, { equals: false });
-  // A memo: readers re-run when the retry time changes, not on every stats refresh.
-  const retryAt = createMemo(() => stats().nextRetryAt);
+  // A signal of its own (default equality): readers re-run when the retry time changes, not
+  // on every stats refresh. Not a memo: a memo needs an owner, and this function has none.
+  const [retryAt, setRetryAt] = createSignal<number | null>(manager.stats().nextRetryAt);
+  const setStats = (next: ManagerStats): void => {
+    batch(() => {
+      writeStats(next);
+      setRetryAt(next.nextRetryAt);
+    });
+  };
 
   const versions = new Map<string, Version>();
   const versionOf = (id: string): Version => {
@@ -163,15 +176,18 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   // Counters such as messages/s decay while nothing arrives: refresh on a slow timer too.
   const keepAlive = setInterval(() => refreshStats(), 1000);
 
-  onCleanup(() => {
+  let disposed = false;
+  const dispose = (): void => {
+    if (disposed) return;
+    disposed = true;
     clearInterval(keepAlive);
     refreshStats.clear();
     for (const off of offs) off();
     if (connect) manager.close();
-  });
+  };
   if (connect) manager.connect();
 
-  return {
+  const realtime: Realtime = {
     manager,
     state,
     transport,
@@ -186,4 +202,24 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       return manager.series(id);
     },
   };
+  return [realtime, dispose];
+}
+
+/**
+ * Connect a realtime client for the lifetime of the current owner: {@link makeRealtime} with
+ * its cleanup registered by `onCleanup`.
+ *
+ * @param options - client options (`url` at least) or `{ manager }`; see {@link RealtimeOptions}.
+ * @returns signals mirroring the client; see {@link Realtime}.
+ * @example
+ * ```tsx
+ * const live = createRealtime({ url: `ws://${location.host}/ws` });
+ * const cpu = createMemo(() => live.series("cpu.usage")?.lastValue ?? NaN);
+ * return <p>{live.state()}: CPU {cpu().toFixed(1)} %</p>;
+ * ```
+ */
+export function createRealtime(options: RealtimeOptions): Realtime {
+  const [realtime, dispose] = makeRealtime(options);
+  onCleanup(dispose);
+  return realtime;
 }

@@ -12,7 +12,7 @@
  */
 import { createResource, onCleanup, untrack, type Resource, type ResourceActions } from "solid-js";
 import { MANAGER_DEFAULTS, type ManagerErrorEvent, type MetricInfo, type WebSocketManager } from "@pulseboard/realtime-client";
-import { createRealtime, type Realtime, type RealtimeOptions } from "./createRealtime.ts";
+import { createRealtime, type Realtime, type RealtimeOptions } from "./realtime.js";
 
 /** What the resource holds: the catalogue and the latest sample of each metric. */
 export interface LatestValues {

@@ -3,9 +3,9 @@
  * from the client's TimeAligner, tested with the client.)
  */
 import { describe, expect, it } from "vitest";
-import { RingBuffer } from "@pulseboard/realtime-client";
-import { ringSegment, slices } from "../../src/charts/donut-geometry.ts";
-import { StackedRates } from "../../src/charts/stacked-rates.ts";
+import { RingBuffer } from "../src/store/ring-buffer.js";
+import { ringSegment, slices } from "../src/view/donut-geometry.js";
+import { StackedRates } from "../src/view/stacked-rates.js";
 
 function ringOf(n: number, value: (i: number) => number, step = 10, capacity = n): RingBuffer {
   const ring = new RingBuffer(capacity);
