@@ -14,11 +14,13 @@ const live = useLiveServer();
 /**
  * A fast server and a manager that starts from its first frame, with every error code recorded.
  * The heartbeat deadline is generous: on a busy 2-core machine an event-loop pause of a few
- * hundred ms must not replace the socket (that would be a reconnect these tests rule out).
+ * hundred ms must not replace the socket (that would be a reconnect these tests rule out), nor
+ * may a replay that is slow to come (more resubscribes are allowed before the socket is
+ * replaced than by default; manager-holes.test.ts proves that limit on a manual clock).
  */
 async function streaming(options: Parameters<typeof live.manager>[0] = {}) {
   const srv = await live.start({ tickMs: 20, rateHz: 50, hosts: 2, eventsRate: 20 });
-  const m = live.manager({ startFrom: "retained", backoff: { minMs: 10, maxMs: 50 }, heartbeat: { intervalMs: 100, timeoutMs: 2000 }, ...options });
+  const m = live.manager({ startFrom: "retained", backoff: { minMs: 10, maxMs: 50 }, heartbeat: { intervalMs: 100, timeoutMs: 2000 }, holeRepair: { waitMs: 300, maxResubscribes: 6 }, ...options });
   const errors: ManagerErrorCode[] = [];
   m.on("error", (e) => errors.push(e.code));
   const states: string[] = [];
