@@ -1,5 +1,6 @@
 /**
- * Public types of the connection manager: its options, states, events and statistics.
+ * Public types of the connection manager: its options and statistics, and (re-exported from
+ * ./state.ts and ./events.ts) its states and events.
  *
  * @module
  */
@@ -8,80 +9,14 @@ import type { BackoffOptions } from "../scheduling/backoff.js";
 import type { Clock } from "../scheduling/clock.js";
 import type { EnvironmentHooks } from "../scheduling/environment.js";
 import type { FrameScheduler } from "../notify/frame-batcher.js";
-import type { FrameErrorCode, HelloFrame, MetricInfo, StreamEvent } from "@pulseboard/protocol";
+import type { FrameErrorCode, MetricInfo } from "@pulseboard/protocol";
 import type { FetchLike, TransportKind, WebSocketConstructor } from "../transports/types.js";
+import type { ConnectionState } from "./state.js";
 
 export type { TransportKind } from "../transports/types.js";
-
-/**
- * Where the manager is. Transitions (every one emits a `state` event exactly once):
- *
- * ```
- * idle ──connect()──▶ connecting ──subscribed──▶ open ◀──────────────┐
- *                         │                        │                 │ probe socket caught up
- *                         └──socket lost/failed──▶ reconnecting ─────┤ (make-before-break)
- *                                                  │    ▲            │
- *                          afterFailures failures, ┘    └─ socket ── polling
- *                          then a poll reply               lost
- *
- * Every transport failing (the WebSocket attempt never opened, and the poll failed too):
- * reconnecting ──first poll after the switch fails──────▶ unreachable ──poll reply─────▶ polling
- * polling ──poll failed, a probe refused as well─────────▶ unreachable ──probe caught up──▶ open
- * reconnecting ──fallback off: an attempt never opened──▶ unreachable ──subscribed──────▶ open
- *
- * any ──close()──▶ closed        any ──auth/policy close, maxRetries──▶ failed
- * closed / failed ──connect()──▶ connecting
- * ```
- *
- * `unreachable`: every transport failed its latest attempt (a WebSocket attempt that never
- * opened, and a poll, or the WebSocket alone when `fallback.enabled` is false); the manager
- * keeps retrying and announces each wait (`retry`, `stats().nextRetryAt`).
- */
-export type ConnectionState = "idle" | "connecting" | "open" | "polling" | "reconnecting" | "unreachable" | "closed" | "failed";
-
-/** Reason codes of `error` events. See the README's error table. */
-export type ManagerErrorCode =
-  /** A frame was rejected by validation (see `FrameErrorCode`). */
-  | "too_large"
-  | "bad_json"
-  | "bad_shape"
-  | "unknown_type"
-  | "bad_value"
-  /** A binary WebSocket message; the protocol is text only. */
-  | "binary_frame"
-  /** A data frame named metrics that are not in the catalogue (their points are ignored). */
-  | "unknown_metric"
-  /** The server sent an `error` frame; `serverCode` says which. */
-  | "server_error"
-  /** The server speaks another protocol version. Fatal. */
-  | "protocol_mismatch"
-  /** Close code 4401 or HTTP 401. Fatal. */
-  | "unauthorized"
-  /** Close code 4403 or HTTP 403. Fatal. */
-  | "forbidden"
-  /** Close code 1008 (policy violation). Fatal. */
-  | "policy_violation"
-  /** A WebSocket attempt did not complete its handshake within `connectTimeoutMs`. */
-  | "connect_timeout"
-  /** A WebSocket attempt failed before opening (refused, HTTP error on upgrade, DNS...). */
-  | "connection_failed"
-  /** An open WebSocket closed. */
-  | "connection_lost"
-  /** Nothing was received for `heartbeat.timeoutMs`; the socket was replaced. */
-  | "heartbeat_timeout"
-  /** An open socket did not complete its handshake (`hello`, then `subscribed`) within `handshakeTimeoutMs`; it was replaced. */
-  | "handshake_timeout"
-  /**
-   * Frames were lost on an open socket (a hole in the seqs): the client resubscribed from its
-   * cursor, or replaced the socket when resubscribing did not fill it. See `holeRepair`.
-   */
-  | "seq_hole"
-  /** An HTTP poll failed (status, network, timeout or invalid body). */
-  | "poll_failed"
-  /** A history request for a gap failed; the range is marked as a hole. */
-  | "history_failed"
-  /** `maxRetries` consecutive failures. Fatal. */
-  | "max_retries";
+// The states and the events have files of their own; this module stays the one to import from.
+export type { ConnectionState, ManagerErrorCode } from "./state.js";
+export type * from "./events.js";
 
 /** Heartbeat options. */
 export interface HeartbeatOptions {
@@ -284,152 +219,6 @@ export interface WebSocketManagerOptions {
   /** @default { backfill: true, prefillMs: 0 } */
   history?: HistoryOptions;
 }
-
-/** Context of the `state` event. */
-export interface StateChangeEvent {
-  from: ConnectionState;
-  to: ConnectionState;
-  /** Why, in a few words (for logs and status lines). */
-  reason: string;
-}
-
-/**
- * Context of the `hello` event: the server's position and metric catalogue, from a WebSocket
- * `hello` or, while polling, from `/api/metrics` and the first poll reply.
- */
-export interface HelloEvent {
-  /** Where this came from. */
-  transport: TransportKind;
-  source: string;
-  epoch: string;
-  serverTime: number;
-  /** Newest seq on the server. */
-  seq: number;
-  /** Oldest seq the server can still replay. */
-  oldestSeq: number;
-  /** The catalogue (labels are untrusted text: render as text). */
-  metrics: readonly MetricInfo[];
-  /** From a WebSocket hello only. */
-  protocol?: HelloFrame["protocol"];
-  /** From a WebSocket hello only: how long the server retains frames, ms. */
-  retentionMs?: number;
-  /** From a WebSocket hello only: the server's batching interval, ms. */
-  tickMs?: number;
-}
-
-/** Context of the `data` event. */
-export interface DataEvent {
-  /** Series whose ring changed since this listener's previous call. Valid during the call. */
-  changed: ReadonlySet<string>;
-  /** Flush number of the frame batcher. */
-  frame: number;
-  /** Clock time of the flush. */
-  time: number;
-}
-
-/** Context of the `events` event. */
-export interface StreamEventsEvent {
-  /** Events received since this listener's previous call, oldest first. */
-  events: readonly StreamEvent[];
-  /** Events this listener missed because the event ring overflowed between its calls. */
-  missed: number;
-}
-
-/** Why seqs were lost. */
-export type GapReason = "retention" | "epoch" | "rejected";
-
-/** Context of the `gap` event, emitted once the gap's backfill has settled. */
-export interface GapEvent {
-  /** First seq that was never received (in the epoch it belongs to). */
-  from: number;
-  /**
-   * Last seq that was never received, or null when the end is unknown: after a restart of
-   * the server's stream (`epoch`), every frame of the old epoch from `from` on is gone,
-   * however many there were.
-   */
-  to: number | null;
-  /**
-   * `retention`: older than what the server keeps; `epoch`: the server's stream restarted;
-   * `rejected`: the frame arrived but failed validation (too large, malformed).
-   */
-  reason: GapReason;
-  /**
-   * Start of the affected time span (ms, exclusive): the earliest of the affected series'
-   * newest samples before the gap (a 1 Hz series ends earlier than a 50 Hz one). NaN if no
-   * series held data.
-   */
-  fromTime: number;
-  /** End of the affected time span (ms, exclusive): the oldest sample after the gap. */
-  toTime: number;
-  /** True when every affected series was filled from history. */
-  backfilled: boolean;
-  /** Samples recovered from history. */
-  points: number;
-  /** Series whose range could not be filled and is marked as a hole. */
-  holes: readonly string[];
-}
-
-/** Context of the `error` event. Errors are values: the stream goes on unless `fatal`. */
-export interface ManagerErrorEvent {
-  code: ManagerErrorCode;
-  /** One sentence for logs. */
-  message: string;
-  /** True when the manager gave up (state `failed`). */
-  fatal: boolean;
-  /** For `server_error`: the server's error code. */
-  serverCode?: string;
-}
-
-/** Context of the `transport` event. */
-export interface TransportChangeEvent {
-  from: TransportKind;
-  to: TransportKind;
-  reason: string;
-}
-
-/**
- * Context of the `retry` event: the manager scheduled a backoff wait before its next attempt.
- * Emitted for WebSocket reconnects and, while polling carries the stream, for failed polls;
- * not for the WebSocket probes made while polling (the stream flows, nothing is retried).
- */
-export interface RetryEvent {
-  /** 1 for the first retry since the stream last flowed (or `connect()`), 2 for the next... */
-  attempt: number;
-  /** The wait drawn: `random() * min(backoff.maxMs, backoff.minMs * backoff.factor^(attempt - 1))`. */
-  delayMs: number;
-  /** Clock time of the attempt (`clock.now() + delayMs`); `online` or `visible` may bring it forward. */
-  at: number;
-  /** The transport that will retry. */
-  transport: TransportKind;
-}
-
-/** Context of the `heartbeat` event (one per pong). */
-export interface HeartbeatEvent {
-  rttMs: number;
-  clockOffsetMs: number;
-}
-
-/** Every event of {@link WebSocketManager} and its context object. */
-export type ManagerEventMap = {
-  /** The connection state changed (emitted once per real change). */
-  state: StateChangeEvent;
-  /** A WebSocket connection received the server's hello (catalogue installed). */
-  hello: HelloEvent;
-  /** Series changed; at most once per frame (or per `intervalMs`) per listener. */
-  data: DataEvent;
-  /** New stream events; batched per frame like `data`. */
-  events: StreamEventsEvent;
-  /** Seqs were lost (retention, restart); reported after backfill settles. */
-  gap: GapEvent;
-  /** Something went wrong; `fatal` ends in state `failed`. Never thrown. */
-  error: ManagerErrorEvent;
-  /** The stream moved between WebSocket and polling. */
-  transport: TransportChangeEvent;
-  /** A pong arrived: fresh RTT and clock offset. */
-  heartbeat: HeartbeatEvent;
-  /** A backoff wait was scheduled: when the next attempt starts (see `stats().nextRetryAt`). */
-  retry: RetryEvent;
-};
 
 /** Options of `loadHistory()`. */
 export interface LoadHistoryOptions {
