@@ -29,11 +29,11 @@
  */
 
 import { Emitter } from "../notify/emitter.js";
-import { resolveMetricIds, resolveOptions, resolveSubscription, type ResolvedOptions } from "./options.js";
+import { resolveMetricIds, resolveOptions, resolveSubscription, serverRequestOptions, type ResolvedOptions } from "./options.js";
 import type { MetricInfo, StreamEvent } from "@pulseboard/protocol";
 import { PollingSession } from "./polling-session.js";
 import { RetrySchedule } from "../scheduling/retry-schedule.js";
-import { requestSnapshot, type SnapshotOptions, type SnapshotResult } from "./snapshot.js";
+import { SnapshotClient, type SnapshotOptions, type SnapshotResult } from "./snapshot.js";
 import type { RingBuffer } from "../store/ring-buffer.js";
 import type { DisconnectCause, SessionContext } from "./session-context.js";
 import { createStatsCounters, statsSnapshot, type StatsCounters } from "./stats.js";
@@ -94,8 +94,8 @@ export class WebSocketManager {
   private stopEnvironment: (() => void) | null = null;
   /** Clock time of the last message on the transport carrying the stream (`stats().lastMessageAt`). */
   private lastMessageAt: number | null = null;
-  /** Snapshot requests in flight; `close()` aborts them. */
-  private readonly snapshotRequests = new Set<AbortController>();
+  /** Snapshot requests; `close()` aborts those in flight. */
+  private readonly snapshots: SnapshotClient;
 
   /**
    * @param options - see {@link WebSocketManagerOptions}; only `url` is required.
@@ -104,6 +104,7 @@ export class WebSocketManager {
   constructor(options: WebSocketManagerOptions) {
     const o = resolveOptions(options);
     this.options = o;
+    this.snapshots = new SnapshotClient(serverRequestOptions(o));
     this.retries = new RetrySchedule({ clock: o.clock, backoff: o.backoff, random: o.random, emit: (event) => this.emitter.emit("retry", event) });
     this.data = new StreamData({
       config: o,
@@ -216,7 +217,7 @@ export class WebSocketManager {
   close(): void {
     if (this.currentState === "closed" || this.currentState === "idle") {
       this.data.cancelHistory(); // a loadHistory() may still wait for a catalogue or a reply
-      this.abortSnapshots();
+      this.snapshots.abortAll();
       return;
     }
     this.disconnect({ kind: "close", reason: "close() called" });
@@ -290,20 +291,8 @@ export class WebSocketManager {
    * else console.warn(result.code, result.message);
    * ```
    */
-  async snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
-    const controller = new AbortController();
-    const outer = options.signal;
-    const abort = (): void => controller.abort();
-    if (outer?.aborted === true) controller.abort();
-    outer?.addEventListener("abort", abort);
-    this.snapshotRequests.add(controller);
-    try {
-      const { httpUrl, source, token, fetch, clock, maxFrameBytes, connectTimeoutMs } = this.options;
-      return await requestSnapshot({ httpUrl, source, token, fetch, clock, maxBytes: maxFrameBytes, timeoutMs: connectTimeoutMs }, controller.signal);
-    } finally {
-      this.snapshotRequests.delete(controller);
-      outer?.removeEventListener("abort", abort);
-    }
+  snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
+    return this.snapshots.request(options.signal);
   }
 
   /** @returns the metric catalogue from the latest hello (labels are untrusted text). */
@@ -352,11 +341,6 @@ export class WebSocketManager {
     this.emitter.emit("state", { from, to: next, reason });
   }
 
-  private abortSnapshots(): void {
-    for (const controller of this.snapshotRequests) controller.abort();
-    this.snapshotRequests.clear();
-  }
-
   /** The one place a connection ends, whatever ended it. */
   private disconnect(cause: DisconnectCause): void {
     // Forget the socket first: anything it still says is stale from here on.
@@ -366,7 +350,7 @@ export class WebSocketManager {
       this.socket.stop();
       this.polling.stop();
       this.data.cancelHistory();
-      this.abortSnapshots();
+      this.snapshots.abortAll();
       this.retries.clear();
       this.stopEnvironment?.();
       this.stopEnvironment = null;

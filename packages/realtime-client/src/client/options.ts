@@ -12,6 +12,7 @@ import { systemClock, type Clock } from "../scheduling/clock.js";
 import { makeBrowserEnvironment, type EnvironmentHooks } from "../scheduling/environment.js";
 import type { FrameScheduler } from "../notify/frame-batcher.js";
 import type { MetricInfo } from "@pulseboard/protocol";
+import type { ServerRequestOptions } from "../transports/http.js";
 import type { FetchLike, WebSocketConstructor } from "../transports/types.js";
 import { MANAGER_DEFAULTS } from "./defaults.js";
 import type { WebSocketManagerOptions } from "./types.js";
@@ -150,6 +151,15 @@ export function resolveMetricIds(value: unknown, message = "metrics must be an a
  */
 export function resolveSubscription(value: unknown): readonly string[] | "*" {
   return value === "*" ? "*" : resolveMetricIds(value, 'metrics must be "*" or an array of non-empty metric ids');
+}
+
+/**
+ * What every request to the server's HTTP API (history, snapshot) takes from the options.
+ * @param o - resolved options.
+ * @returns the base URL, source, token, fetch, clock and the request limits.
+ */
+export function serverRequestOptions(o: ResolvedOptions): ServerRequestOptions {
+  return { httpUrl: o.httpUrl, source: o.source, token: o.token, fetch: o.fetch, clock: o.clock, maxBytes: o.maxFrameBytes, timeoutMs: o.connectTimeoutMs };
 }
 
 /**

@@ -55,3 +55,41 @@ export async function requestSnapshot(options: ServerRequestOptions, signal: Abo
   if (!checked.ok) return { ok: false, code: checked.code, message: `invalid snapshot: ${checked.message}` };
   return { ok: true, snapshot: checked.value };
 }
+
+/**
+ * The manager's snapshot requests: each linked to the caller's signal, all aborted by
+ * {@link SnapshotClient.abortAll} (the manager's `close()`).
+ */
+export class SnapshotClient {
+  private readonly options: ServerRequestOptions;
+  private readonly inFlight = new Set<AbortController>();
+
+  /** @param options - the server's HTTP API and the client's request limits. */
+  constructor(options: ServerRequestOptions) {
+    this.options = options;
+  }
+
+  /**
+   * @param signal - the caller's signal, if any.
+   * @returns the snapshot or a failure; never rejects.
+   */
+  async request(signal: AbortSignal | undefined): Promise<SnapshotResult> {
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    if (signal?.aborted === true) controller.abort();
+    signal?.addEventListener("abort", abort);
+    this.inFlight.add(controller);
+    try {
+      return await requestSnapshot(this.options, controller.signal);
+    } finally {
+      this.inFlight.delete(controller);
+      signal?.removeEventListener("abort", abort);
+    }
+  }
+
+  /** Abort every request in flight. */
+  abortAll(): void {
+    for (const controller of this.inFlight) controller.abort();
+    this.inFlight.clear();
+  }
+}

@@ -27,7 +27,7 @@ import { HistoryPrefiller } from "../history/prefill.js";
 import { GapBackfiller } from "../history/gap-backfill.js";
 import { HistoryClient } from "../history/history-client.js";
 import { Notifier } from "../notify/notifier.js";
-import type { ResolvedOptions } from "./options.js";
+import { serverRequestOptions, type ResolvedOptions } from "./options.js";
 import type { MetricInfo, StreamEvent } from "@pulseboard/protocol";
 import type { RingBuffer } from "../store/ring-buffer.js";
 import { SeriesStore } from "../store/series-store.js";
@@ -92,7 +92,7 @@ export class StreamData implements PollSubscriptionSink {
     this.eventLog = new EventLog(o.eventCapacity);
     this.notifier = new Notifier({ store: this.store, log: this.eventLog, clock: o.clock, scheduler: o.frameScheduler });
     // One client for both uses of history, so both obey the same limits.
-    const history = new HistoryClient({ httpUrl: o.httpUrl, source: o.source, token: o.token, fetch: o.fetch, clock: o.clock, maxBytes: o.maxFrameBytes, timeoutMs: o.connectTimeoutMs });
+    const history = new HistoryClient(serverRequestOptions(o));
     this.backfiller = new GapBackfiller({
       store: this.store,
       history: o.history.backfill ? history : null,
